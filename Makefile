@@ -1,0 +1,54 @@
+# somegov: the two commands of the Quick start are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; the environment (or .env) overrides them.
+export DEBUG ?= true
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: run test setup deps assets messages lint lock collectstatic clean
+
+run: setup ## install, migrate, load the demo and serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup ## the same set-up, then lint, migration check and the whole test suite
+	$(VENV)/bin/ruff check .
+	SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=test-only-secret-key DEBUG=false $(PY) -m pytest $(ARGS)
+
+setup: deps assets messages
+
+deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+assets: node_modules/.package-lock.json static/build/suomifi-tokens.css
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+static/build/suomifi-tokens.css: scripts/build-tokens.mjs node_modules/.package-lock.json
+	node scripts/build-tokens.mjs
+
+messages: deps ## compile the translations (.po -> .mo)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+lock: ## refresh requirements.lock from pyproject.toml
+	$(PYTHON) -m venv /tmp/somegov-lock && /tmp/somegov-lock/bin/pip install --quiet '.[dev]' \
+	  && /tmp/somegov-lock/bin/pip freeze --exclude somegov > requirements.lock && rm -rf /tmp/somegov-lock
+
+collectstatic: setup
+	SECRET_KEY=collectstatic DEBUG=false $(PY) manage.py collectstatic --no-input -v0
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -1,0 +1,1 @@
+"""Admin for governance models (proposals, decisions, authorisations, rules) as they are added."""

@@ -1,0 +1,1 @@
+"""Governance: proposals and decisions, authorisations, policy rules, reviews."""

@@ -1,0 +1,132 @@
+"""Shared fixtures: one person per role plus an outsider, logged-in clients, and the browser."""
+
+import dataclasses
+import os
+
+import pytest
+
+from channels.models import UnitKind
+from somegov.roles import Role
+from tests.factories import PASSWORD, make_person, make_unit, make_user
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# from such a thread unless told that this is deliberate (it is: the test owns the thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLE_KEYS = ["anonymous", "outsider", "staff", "supervisor", "area_head", "municipal_manager", "ict_secretary"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests serve static files from the finders (node_modules, static/), not a collected manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@dataclasses.dataclass
+class Org:
+    """A small municipality: two responsibility areas with a service unit each, and their people."""
+
+    municipality: object
+    area: object
+    unit: object
+    other_area: object
+    other_unit: object
+    people: dict
+    users: dict
+
+    def person(self, role_key):
+        return self.people[role_key]
+
+
+@pytest.fixture
+def org(db):
+    municipality = make_unit("Testikunta", UnitKind.MUNICIPALITY)
+    area = make_unit("Sivistyspalvelut", UnitKind.AREA, parent=municipality)
+    unit = make_unit("Kirjastopalvelut", UnitKind.SERVICE_UNIT, parent=area)
+    other_area = make_unit("Tekniset palvelut", UnitKind.AREA, parent=municipality)
+    other_unit = make_unit("Ympäristöpalvelut", UnitKind.SERVICE_UNIT, parent=other_area)
+    users = {
+        "municipal_manager": make_user("kunnanjohtaja", Role.MUNICIPAL_MANAGER),
+        "area_head": make_user("vastuualuejohtaja", Role.AREA_HEAD, Role.SUPERVISOR),
+        "ict_secretary": make_user("ict", Role.ICT_SECRETARY),
+        "supervisor": make_user("esihenkilo", Role.SUPERVISOR),
+        "staff": make_user("tyontekija", Role.STAFF),
+        "outsider": make_user("ulkopuolinen"),
+    }
+    people = {}
+    people["municipal_manager"] = make_person("Maija", "Mäkelä", municipality, user=users["municipal_manager"])
+    people["area_head"] = make_person(
+        "Veera", "Väisänen", area, user=users["area_head"], supervisor=people["municipal_manager"]
+    )
+    area.head = people["area_head"]
+    area.save(update_fields=["head"])
+    people["ict_secretary"] = make_person("Ilkka", "Ikonen", other_unit, user=users["ict_secretary"])
+    people["supervisor"] = make_person(
+        "Sanna", "Saarinen", unit, user=users["supervisor"], supervisor=people["area_head"]
+    )
+    people["staff"] = make_person("Teemu", "Tervo", unit, user=users["staff"], supervisor=people["supervisor"])
+    # The outsider has a login but no role and sits in another area with another supervisor.
+    people["outsider"] = make_person("Olli", "Ulkonen", other_unit, user=users["outsider"])
+    return Org(municipality, area, unit, other_area, other_unit, people, users)
+
+
+@pytest.fixture
+def client_for(client, org):
+    """``client_for("staff")`` returns the test client logged in as that role ("anonymous": logged out)."""
+
+    def _client(role_key):
+        client.logout()
+        if role_key != "anonymous":
+            client.force_login(org.users[role_key])
+        return client
+
+    return _client
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        # Never a silent skip: CI must fail when the browser tests cannot run.
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package (make setup does).")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, username, password=PASSWORD):
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(password)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
