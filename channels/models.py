@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UnitKind(models.TextChoices):
@@ -47,6 +48,7 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -140,6 +142,7 @@ class Person(models.Model):
         help_text=_("Salassapito- ja käyttäjäsitoumus (§5 of the guideline)."),
     )
 
+    history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -188,3 +191,372 @@ class Person(models.Model):
             seen.add(boss.pk)
             boss = boss.supervisor
         return False
+
+
+class PlatformKind(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    SOCIAL_NETWORK = "social_network", _("Social network")
+    VIDEO = "video", _("Video service")
+    IMAGE = "image", _("Image service")
+    BLOG = "blog", _("Blog")
+    MESSAGING = "messaging", _("Messaging channel")
+    PROFESSIONAL = "professional", _("Professional network")
+
+
+class AddressStyle(models.TextChoices):
+    HANDLE = "handle", _("Handle or address (@name or https://...)")
+    URL = "url", _("Web address only (https://...)")
+
+
+class Platform(models.Model):
+    """A service the municipality can be present on ("palvelu" in the guideline): Facebook, YouTube..."""
+
+    slug = models.SlugField(
+        _("identifier"),
+        max_length=30,
+        unique=True,
+        help_text=_("Tells the address normaliser which service this is (facebook, instagram, website...)."),
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlatformKind.choices)
+    address_style = models.CharField(_("addresses are"), max_length=10, choices=AddressStyle.choices)
+    short_label = models.CharField(_("short label"), max_length=4, help_text=_("Shown as the platform's icon."))
+    terms_url = models.URLField(
+        _("terms of service"), blank=True, help_text=_("§6: know the service's terms before using it.")
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"), default=12, help_text=_("How often the channels on this platform are reviewed.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_interval_months__gte=1, review_interval_months__lte=60),
+                name="platform_review_interval_1_to_60_months",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChannelStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    RETIRED = "retired", _("Retired")
+
+
+class Purpose(models.TextChoices):
+    """The purposes listed in §2 of the guideline."""
+
+    EXTERNAL_COMMUNICATION = "external_communication", _("external communication and marketing")
+    INFORMATION = "information", _("sharing information")
+    SERVICE_AWARENESS = "service_awareness", _("making services known")
+    FEEDBACK = "feedback", _("receiving feedback")
+    INITIATIVES = "initiatives", _("receiving initiatives")
+    CUSTOMER_SERVICE = "customer_service", _("customer service and advice")
+    PARTICIPATION = "participation", _("promoting participation and community")
+    PUBLIC_OPINION = "public_opinion", _("finding out residents' opinions")
+    SERVICE_DELIVERY = "service_delivery", _("providing a service")
+    PROFESSIONAL_NETWORKING = (
+        "professional_networking",
+        _("staff's professional networking and developing work and skills"),
+    )
+    PARTNER_COOPERATION = "partner_cooperation", _("working with partners")
+
+
+class TwoFactorMethod(models.TextChoices):
+    NONE = "", _("not in use")
+    APP = "app", _("authenticator app")
+    SECURITY_KEY = "security_key", _("security key")
+    SMS = "sms", _("text message")
+    OTHER = "other", _("other")
+
+
+class CrisisRole(models.TextChoices):
+    UNDECIDED = "undecided", _("not decided")
+    YES = "yes", _("carries crisis communication")
+    NO = "no", _("not used in a crisis")
+
+
+class ChannelQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ChannelStatus.ACTIVE)
+
+    def in_use(self):
+        """Channels that exist on the platform and need looking after: active or paused."""
+        return self.filter(status__in=[ChannelStatus.ACTIVE, ChannelStatus.PAUSED])
+
+    def review_overdue(self, on=None):
+        on = on or timezone.localdate()
+        return self.in_use().filter(next_review_on__lt=on)
+
+
+class Channel(models.Model):
+    """One official presence of the municipality: a page, account or site on a platform."""
+
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="channels"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(
+        _("address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The account's web address or handle. May be empty until the account exists."),
+    )
+    normalised_address = models.CharField(
+        _("normalised address"), max_length=500, null=True, blank=True, editable=False
+    )
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="channels"
+    )
+    purposes = models.JSONField(_("purposes"), default=list, blank=True, help_text=_("The purposes of §2."))
+    goals = models.TextField(_("goals"), blank=True, help_text=_("What the service aims for (§3)."))
+    target_audience = models.TextField(_("target audience"), blank=True)
+    responsible_person = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
+    )
+    decided_by = models.ForeignKey(
+        Person,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="channel_decisions",
+        help_text=_("The municipal manager or head of responsibility area who decided on introducing it."),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("decision reference"), max_length=200, blank=True, help_text=_("E.g. the decision's number and section.")
+    )
+    website_link_url = models.URLField(
+        _("linked from the municipal website at"),
+        max_length=500,
+        blank=True,
+        help_text=_("§4: the page of the municipal website that links to this channel."),
+    )
+    holiday_cover_person = models.ForeignKey(
+        Person,
+        verbose_name=_("holiday cover"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="holiday_cover_for",
+    )
+    holiday_cover_arrangement = models.TextField(
+        _("holiday arrangement"), blank=True, help_text=_("§4: how the channel is looked after during holidays.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ChannelStatus.choices, default=ChannelStatus.PROPOSED, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    official_since = models.DateField(_("official since"), null=True, blank=True)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True, db_index=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the platform's interval."),
+    )
+    # Account security, as the National Cyber Security Centre Finland advises.
+    two_factor_method = models.CharField(
+        _("two-factor authentication"), max_length=20, choices=TwoFactorMethod.choices, blank=True
+    )
+    recovery_email_is_organisational = models.BooleanField(
+        _("recovery e-mail belongs to the organisation"), default=False
+    )
+    recovery_phone_is_organisational = models.BooleanField(
+        _("recovery phone belongs to the organisation"), default=False
+    )
+    credentials_location = models.CharField(
+        _("where the credentials are kept"),
+        max_length=200,
+        blank=True,
+        help_text=_("A reference to the entry in the organisation's password manager. Never a password."),
+    )
+    content_exported_on = models.DateField(
+        _("content last exported on"),
+        null=True,
+        blank=True,
+        help_text=_("A hijacked account can lose years of posts: export the content regularly."),
+    )
+    crisis_role = models.CharField(
+        _("crisis communication"), max_length=10, choices=CrisisRole.choices, default=CrisisRole.UNDECIDED
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["name", "pk"]
+        constraints = [
+            # One account cannot be registered twice (the address is compared normalised).
+            models.UniqueConstraint(
+                fields=["platform", "normalised_address"],
+                condition=Q(normalised_address__isnull=False),
+                name="channel_address_unique_per_platform",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["active", "paused"]) | Q(normalised_address__isnull=False),
+                name="channel_in_use_has_address",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retired") | Q(retired_on__isnull=False), name="channel_retired_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_interval_months__isnull=True)
+                | Q(review_interval_months__gte=1, review_interval_months__lte=60),
+                name="channel_review_interval_1_to_60_months",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner_unit", "status"], name="channel_unit_status_idx"),
+            models.Index(fields=["platform", "status"], name="channel_platform_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.platform})" if self.platform_id else self.name
+
+    def clean(self):
+        from channels.addresses import InvalidAddress, normalise_address
+
+        errors = {}
+        if self.address.strip() and self.platform_id:
+            try:
+                self.normalised_address = normalise_address(self.address, self.platform.slug)
+            except InvalidAddress as exc:
+                errors["address"] = exc.args[0] if exc.args else str(exc)
+            else:
+                clash = (
+                    Channel.objects.filter(platform_id=self.platform_id, normalised_address=self.normalised_address)
+                    .exclude(pk=self.pk)
+                    .first()
+                )
+                if clash:
+                    errors["address"] = _("This account is already in the registry as “%(name)s” (%(status)s).") % {
+                        "name": clash.name,
+                        "status": clash.get_status_display().lower(),
+                    }
+        else:
+            self.normalised_address = None
+        if self.status in (ChannelStatus.ACTIVE, ChannelStatus.PAUSED) and not self.address.strip():
+            errors.setdefault("address", _("A channel in use needs its address."))
+        unknown = set(self.purposes or []) - set(Purpose.values)
+        if unknown:
+            errors["purposes"] = _("Unknown purposes: %(values)s") % {"values": ", ".join(sorted(unknown))}
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() already reports a duplicate address naming the existing channel; the database
+        # constraint's generic message would only repeat it.
+        super().validate_constraints(exclude={*(exclude or ()), "normalised_address"})
+
+    @property
+    def review_interval(self):
+        return self.review_interval_months or self.platform.review_interval_months
+
+    def get_purposes_display(self):
+        labels = dict(Purpose.choices)
+        return [labels[value] for value in self.purposes or [] if value in labels]
+
+
+class UpdateRole(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("administrator")
+    EDITOR = "editor", _("editor")
+    MODERATOR = "moderator", _("moderator")
+    ANALYST = "analyst", _("analyst")
+
+
+class UpdateRightQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
+
+    def held_by_leavers(self, on=None):
+        """Current rights whose holder has left: each is a problem until revoked."""
+        on = on or timezone.localdate()
+        return self.current().filter(person__left_on__lte=on)
+
+
+class UpdateRight(models.Model):
+    """A person's right to publish on a channel (päivitysoikeus). Never deleted: revoked rights are history."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="rights")
+    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="rights")
+    role = models.CharField(_("role on the platform"), max_length=20, choices=UpdateRole.choices)
+    weekly_hours = models.DecimalField(
+        _("working time (hours a week)"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("§4: how much working time the person uses on the channel."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    history = HistoricalRecords()
+    objects = UpdateRightQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update right")
+        verbose_name_plural = _("update rights")
+        ordering = ["channel", "person", "-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "channel"],
+                condition=Q(revoked_at__isnull=True),
+                name="update_right_one_current_per_person_and_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gte=0, weekly_hours__lte=60), name="update_right_hours_0_to_60"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""), name="update_right_revoke_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["channel", "revoked_at"], name="right_channel_current_idx")]
+
+    def __str__(self):
+        return f"{self.person} – {self.channel} ({self.get_role_display()})"
+
+    @property
+    def is_current(self):
+        return self.revoked_at is None

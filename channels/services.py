@@ -1,0 +1,156 @@
+"""Every operation that changes the registry. Views, admin actions, imports and commands call these.
+
+Each function checks the current state and the actor, locks the rows it changes, records who/when/why
+(django-simple-history keeps the full trail) and raises ``RegistryError`` with a message for people.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from channels.models import Channel, ChannelStatus, Person, UpdateRight
+
+
+class RegistryError(ValidationError):
+    """A refused registry operation; its message says what is wrong, for the person who tried."""
+
+
+# Other apps add conditions for granting an update right without channels importing them (the
+# approvals app registers the supervisor-authorisation and commitment rule here in its ready()).
+# A check takes (person, channel, on_date) and returns a list of messages saying what is missing.
+GrantCheck = Callable[[Person, Channel, datetime.date], list]
+GRANT_CHECKS: list[GrantCheck] = []
+
+
+def register_grant_check(check: GrantCheck) -> GrantCheck:
+    if check not in GRANT_CHECKS:
+        GRANT_CHECKS.append(check)
+    return check
+
+
+# Which status may follow which. Proposed -> approved is the decision (approvals app); a retired
+# channel can be brought back only by reactivating it, so its history stays in one place.
+TRANSITIONS = {
+    ChannelStatus.PROPOSED: {ChannelStatus.APPROVED, ChannelStatus.RETIRED},
+    ChannelStatus.APPROVED: {ChannelStatus.ACTIVE, ChannelStatus.RETIRED},
+    ChannelStatus.ACTIVE: {ChannelStatus.PAUSED, ChannelStatus.RETIRED},
+    ChannelStatus.PAUSED: {ChannelStatus.ACTIVE, ChannelStatus.RETIRED},
+    ChannelStatus.RETIRED: {ChannelStatus.ACTIVE},
+}
+
+
+def add_months(day, months):
+    """``day`` plus whole months; the 31st becomes the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return datetime.date(year, month, min(day.day, (next_month - datetime.timedelta(days=1)).day))
+
+
+def next_review_date(channel, from_date):
+    return add_months(from_date, channel.review_interval)
+
+
+def _reason_required(reason):
+    if not (reason or "").strip():
+        raise RegistryError(_("Give a reason."))
+    return reason.strip()
+
+
+@transaction.atomic
+def change_status(channel, new_status, *, actor, reason, on=None):
+    """Move a channel to ``new_status``.
+
+    Side effects: sets the status date; activation sets ``official_since`` (first time) and schedules
+    the first review; retiring sets ``retired_on``; reactivating clears it. The reason is kept in history.
+    """
+    on = on or timezone.localdate()
+    reason = _reason_required(reason)
+    channel = Channel.objects.select_for_update().select_related("platform").get(pk=channel.pk)
+    if new_status not in TRANSITIONS[channel.status]:
+        raise RegistryError(
+            _("A channel that is %(current)s cannot become %(new)s.")
+            % {"current": channel.get_status_display().lower(), "new": ChannelStatus(new_status).label.lower()}
+        )
+    if new_status == ChannelStatus.ACTIVE and not channel.normalised_address:
+        raise RegistryError(_("Record the channel's address before activating it."))
+    fields = ["status", "status_changed_at", "updated_at"]
+    if new_status == ChannelStatus.ACTIVE:
+        if channel.official_since is None:
+            channel.official_since = on
+            fields.append("official_since")
+        if channel.next_review_on is None:
+            channel.next_review_on = next_review_date(channel, on)
+            fields.append("next_review_on")
+        if channel.retired_on:
+            channel.retired_on = None
+            fields.append("retired_on")
+    if new_status == ChannelStatus.RETIRED:
+        channel.retired_on = on
+        fields.append("retired_on")
+    channel.status = new_status
+    channel.status_changed_at = timezone.now()
+    channel._change_reason = reason
+    channel._history_user = actor
+    channel.save(update_fields=fields)
+    return channel
+
+
+def missing_for_right(person, channel, on=None):
+    """What stops ``person`` from getting an update right on ``channel`` (empty when nothing)."""
+    on = on or timezone.localdate()
+    missing = []
+    if person.has_left(on):
+        missing.append(_("%(person)s has left the municipality's service.") % {"person": person})
+    if channel.status == ChannelStatus.RETIRED:
+        missing.append(_("The channel is retired."))
+    for check in GRANT_CHECKS:
+        missing.extend(check(person, channel, on))
+    return missing
+
+
+@transaction.atomic
+def grant_right(channel, person, *, role, weekly_hours, actor, on=None):
+    """Give ``person`` an update right on ``channel``.
+
+    Refused, with every missing condition named, when the person has left, the channel is retired,
+    the person already holds a current right there, or a registered check (authorisation, commitment)
+    is not met. The channel row is locked so two grants for the same person cannot both pass.
+    """
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    person = Person.objects.get(pk=person.pk)
+    hours = Decimal(str(weekly_hours))
+    if not Decimal(0) <= hours <= Decimal(60):
+        raise RegistryError(_("Working time must be between 0 and 60 hours a week."))
+    if UpdateRight.objects.current().filter(channel=channel, person=person).exists():
+        raise RegistryError(
+            _("%(person)s already has an update right on %(channel)s.") % {"person": person, "channel": channel.name}
+        )
+    missing = missing_for_right(person, channel, on)
+    if missing:
+        raise RegistryError(missing)
+    right = UpdateRight(channel=channel, person=person, role=role, weekly_hours=hours, granted_by=actor)
+    right._history_user = actor
+    right.full_clean()
+    right.save()
+    return right
+
+
+@transaction.atomic
+def revoke_right(right, *, actor, reason):
+    """Revoke a current update right; the right stays as history with who, when and why."""
+    reason = _reason_required(reason)
+    right = UpdateRight.objects.select_for_update().get(pk=right.pk)
+    if right.revoked_at is not None:
+        raise RegistryError(_("This right was already revoked on %(date)s.") % {"date": right.revoked_at.date()})
+    right.revoked_at = timezone.now()
+    right.revoked_by = actor
+    right.revoke_reason = reason
+    right._history_user = actor
+    right.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return right
