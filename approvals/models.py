@@ -1,1 +1,0 @@
-"""Governance: proposals and decisions, authorisations, policy rules, reviews."""
