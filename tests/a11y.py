@@ -7,6 +7,8 @@ _axe = Axe()
 
 
 def assert_accessible(page):
+    # Judge the finished page: before its stylesheets load, colours and contrast are not the real ones.
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]
     assert not violations, f"axe found WCAG 2.1 A/AA violations on {page.url}:\n" + "\n".join(

@@ -46,7 +46,7 @@ def test_password_change_page_is_accessible(page, org):
     page.get_by_role("link", name="Vaihda salasana").click()
     assert_accessible(page)
     page.get_by_role("button", name="Vaihda salasana").click()  # empty form: errors, still accessible
-    assert page.locator(".invalid-feedback").count() >= 1
+    page.locator(".invalid-feedback").first.wait_for()
     assert_accessible(page)
 
 
