@@ -8,6 +8,7 @@ class SomegovConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from somegov import audit  # noqa: F401 - connects the log-in receivers
         from somegov.roles import grant_role_permissions
 
         # Model permissions exist only after every app has migrated, so the groups' rights

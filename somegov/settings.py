@@ -201,6 +201,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# How long the audit log is kept (Act on Information Management 906/2019 §17); purge_audit_log deletes older.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 LOGGING = {
