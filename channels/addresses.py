@@ -540,6 +540,16 @@ def _facebook_profile(number):
 
 
 def _key_from_handle(text, platform):
+    key = _address_of_handle(text, platform)
+    # The address of a handle goes through the same path rules as a pasted address, so that names the platform
+    # keeps for itself ("@explore", "@reel") are refused and a key read back gives itself.
+    try:
+        return _key_from_url(key, platform)
+    except InvalidAddress:
+        raise _invalid_handle(platform) from None
+
+
+def _address_of_handle(text, platform):
     if platform not in HANDLE_PLATFORMS:
         raise _needs_url(platform)
     if platform == "youtube" and _YOUTUBE_CHANNEL_ID_AS_TYPED.fullmatch(text):
@@ -766,14 +776,14 @@ def _youtube_key(url, known):
 
 
 _LINKEDIN_ACCOUNT_KINDS = frozenset({"company", "school", "showcase", "in", "groups"})
-_LINKEDIN_CONTENT = frozenset({"posts", "feed", "pulse", "events", "jobs", "video", "embed", "newsletters"})
+_LINKEDIN_CONTENT = frozenset({"posts", "pulse", "events", "jobs", "video", "embed", "newsletters"})
 
 
 def _linkedin_key(url, known):
     if not url.segments:
         raise _not_account("linkedin")
     first, rest = url.segments[0], url.segments[1:]
-    if first in _LINKEDIN_CONTENT:
+    if first in _LINKEDIN_CONTENT or (first == "feed" and rest[:1] == ("update",)):
         raise _content("linkedin")
     if first not in _LINKEDIN_ACCOUNT_KINDS or not rest:
         raise _not_account("linkedin")
@@ -931,7 +941,12 @@ def candidate_keys(raw: str) -> list[str]:
         return [normalise_address(text, "bluesky")]
     if _looks_like_url(text):
         platform = detect_platform(text) or "website"
-        return [normalise_address(text, platform)]
+        try:
+            return [normalise_address(text, platform)]
+        except InvalidAddress:
+            # "suomussalmi.kunta" or ".kunta" typed without "@": not a web address after all, perhaps a name.
+            if any(character in text for character in "/?#:") or platform != "website":
+                raise
     keys = []
     for platform in HANDLE_PLATFORMS:
         try:
