@@ -22,6 +22,10 @@ env = environ.Env(
     SESSION_COOKIE_AGE=(int, 8 * 60 * 60),
     DEFAULT_FROM_EMAIL=(str, "somegov@suomussalmi.invalid"),
     SITE_URL=(str, "http://127.0.0.1:8000"),
+    PUBLIC_RATE_LIMIT=(int, 60),
+    PUBLIC_RATE_LIMIT_WINDOW=(int, 60),
+    PUBLIC_PROXY_COUNT=(int, 0),
+    PUBLIC_CONTACT_EMAIL=(str, "kirjaamo@suomussalmi.invalid"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -163,6 +167,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else env("SECURE_HSTS_SECONDS")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+
+# The public directory, the account check and the open data API (channels/public*.py, channels/api.py).
+# Requests per client IP address per window (seconds) to the API and the check; 0 turns the limit off.
+PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT")
+PUBLIC_RATE_LIMIT_WINDOW = max(1, env("PUBLIC_RATE_LIMIT_WINDOW"))
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For (0: none).
+PUBLIC_PROXY_COUNT = env("PUBLIC_PROXY_COUNT")
+# Where residents report a fake account; the default is a demo address and is shown as one.
+PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL")
 
 LOGGING = {
     "version": 1,
