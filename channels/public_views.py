@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -101,6 +102,7 @@ def verify(request):
                 status=429,
             )
             response["Retry-After"] = str(retry_after)
+            patch_cache_control(response, no_store=True)
             return response
     return _verify_page(request)
 

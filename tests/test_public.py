@@ -367,6 +367,7 @@ def test_too_many_checks_get_429_with_retry_after(client, settings, registry):
     response = en(client).get(VERIFY, {"address": "@suomussalmi"})
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 60
+    assert response["Cache-Control"] == "no-store"
     assert "Too many requests from your address" in response.content.decode()
     assert client.get(VERIFY).status_code == 200, "the empty form is not a check and is not limited"
     assert client.get(DIRECTORY).status_code == 200, "the directory is cached and not limited"

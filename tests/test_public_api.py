@@ -12,7 +12,7 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 
 from channels.models import ChannelStatus
 from channels.openapi import SCHEMA
-from tests.public_data import make_channel
+from tests.public_data import make_channel, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,7 @@ def test_the_list_filters_by_platform_and_unit_and_keeps_the_filter_in_links(cli
     body = get(client, LIST, {"platform": "instagram", "unit": org.area.pk, "page_size": 2}).json()
     assert body["count"] == 4 and {item["platform"]["slug"] for item in body["results"]} == {"instagram"}
     assert f"unit={org.area.pk}" in body["next"] and "platform=instagram" in body["next"]
+    platform("linkedin")
     assert get(client, LIST, {"platform": "linkedin"}).json()["count"] == 0
 
 
