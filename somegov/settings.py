@@ -24,6 +24,10 @@ env = environ.Env(
     SESSION_COOKIE_AGE=(int, 8 * 60 * 60),
     DEFAULT_FROM_EMAIL=(str, "somegov@suomussalmi.invalid"),
     SITE_URL=(str, "http://127.0.0.1:8000"),
+    PUBLIC_RATE_LIMIT=(int, 60),
+    PUBLIC_RATE_LIMIT_WINDOW=(int, 60),
+    PUBLIC_PROXY_COUNT=(int, 0),
+    PUBLIC_CONTACT_EMAIL=(str, "kirjaamo@suomussalmi.invalid"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -131,6 +135,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
@@ -205,6 +210,14 @@ CONTENT_SECURITY_POLICY = {
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# The public directory, the account check and the open data API (channels/public*.py, channels/api.py).
+# Requests per client IP address per window (seconds) to the API and the check; 0 turns the limit off.
+PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT")
+PUBLIC_RATE_LIMIT_WINDOW = max(1, env("PUBLIC_RATE_LIMIT_WINDOW"))
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For (0: none).
+PUBLIC_PROXY_COUNT = env("PUBLIC_PROXY_COUNT")
+# Where residents report a fake account; the default is a demo address and is shown as one.
+PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL")
 
 LOGGING = {
     "version": 1,

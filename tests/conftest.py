@@ -25,6 +25,10 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The cache holds rate-limit counters and cached registry data: each test starts with an empty one.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclasses.dataclass

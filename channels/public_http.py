@@ -1,0 +1,151 @@
+"""HTTP habits of the public pages and the API: a rate limit per client, validators and cache headers.
+
+Rate limit: a fixed window per client IP address, counted in the default cache (``CACHE_URL``; with several
+servers or workers use a shared cache such as Redis, otherwise each process counts on its own). IPv6 clients
+are counted per /64 network, which one household gets. Behind a reverse proxy set ``PUBLIC_PROXY_COUNT`` to the
+number of proxies that append to ``X-Forwarded-For``; without it every client would share the proxy's address.
+
+Validators: every public answer carries an ETag made of the registry version, the language, the path and the
+query; a request with a matching ``If-None-Match`` gets 304 after one small query. Pages are ``private``
+(their HTML has a CSRF token and the user's navigation): their ETag also covers the CSRF cookie, and only
+anonymous visitors get 304, so a stored page never carries someone else's token or menu. API answers are
+``public``. All vary on the language (``Accept-Language`` and the language cookie). No Last-Modified is sent:
+a timestamp can miss a change committed in the same second or by a transaction that started earlier.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from channels.public import registry_version
+
+RATE_LIMIT_SCOPE = "public"
+
+
+def client_address(request):
+    """The client's IP address (an IPv6 client's /64 network), honouring ``PUBLIC_PROXY_COUNT`` proxies."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.PUBLIC_PROXY_COUNT
+    if proxies:
+        # Each trusted proxy appends the address it received the request from; anything before those
+        # entries was written by the client and cannot be trusted.
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def take_request_slot(request, scope=RATE_LIMIT_SCOPE):
+    """Count one request of this client. Returns None when allowed, otherwise the seconds until the next window.
+
+    ``PUBLIC_RATE_LIMIT`` requests are allowed per ``PUBLIC_RATE_LIMIT_WINDOW`` seconds; 0 turns the limit off.
+    """
+    limit, window = settings.PUBLIC_RATE_LIMIT, settings.PUBLIC_RATE_LIMIT_WINDOW
+    if limit <= 0:
+        return None
+    now = time.time()
+    window_start = int(now // window) * window
+    client = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]  # no raw addresses in the cache
+    key = f"somegov:ratelimit:{scope}:{client}:{window_start}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    if count <= limit:
+        return None
+    return max(1, math.ceil(window_start + window - now))
+
+
+def rate_limited_message(retry_after):
+    return _("Too many requests from your address. Wait %(seconds)s seconds and try again.") % {"seconds": retry_after}
+
+
+def json_error(code, message, status):
+    return JsonResponse({"error": {"code": code, "message": str(message)}}, status=status)
+
+
+def _etag(request, *parts):
+    text = "|".join([registry_version(request), get_language() or "", request.path, request.GET.urlencode(), *parts])
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+
+
+def _finish(response, etag, *, private):
+    if etag and (response.status_code == 304 or 200 <= response.status_code < 300):
+        response["ETag"] = etag
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def public_page(view):
+    """For HTML pages of the public: revalidated on every use, 304 for anonymous visitors when unchanged."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        etag = None
+        if not request.user.is_authenticated:
+            etag = _etag(request, "page", request.COOKIES.get(settings.CSRF_COOKIE_NAME, "-"))
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return _finish(not_modified, etag, private=True)
+        return _finish(view(request, *args, **kwargs), etag, private=True)
+
+    return wrapped
+
+
+def public_api(view):
+    """For the API: CORS for everyone (no credentials), 304 when unchanged, public caching."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        etag = _etag(request, "api")
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+        return _finish(response, etag, private=False)
+
+    return wrapped
+
+
+def rate_limited_api(view):
+    """Counts the request against the client's limit; over it, 429 with Retry-After and a JSON error."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        retry_after = take_request_slot(request)
+        if retry_after is not None:
+            response = json_error("rate_limited", rate_limited_message(retry_after), 429)
+            response["Retry-After"] = str(retry_after)
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+            patch_cache_control(response, no_store=True)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
