@@ -14,6 +14,8 @@ SECTION_ADDED = "added"
 SECTION_REMOVED = "removed"
 SECTION_CHANGED = "changed"
 SECTION_UNCHANGED = "unchanged"
+# Paragraphs sharing at least this share of their words are shown as one changed paragraph.
+SIMILAR_ENOUGH = 0.5
 
 
 @dataclasses.dataclass
@@ -98,14 +100,30 @@ def paragraph_diff(old_body, new_body):
         elif op == "insert":
             paragraphs += [Paragraph("added", text=line) for line in b[j1:j2]]
         else:
-            old, new = a[i1:i2], b[j1:j2]
-            pairs = min(len(old), len(new))
-            paragraphs += [
-                Paragraph("changed", tokens=word_diff(o, n)) for o, n in zip(old[:pairs], new[:pairs], strict=True)
-            ]
-            paragraphs += [Paragraph("removed", text=line) for line in old[pairs:]]
-            paragraphs += [Paragraph("added", text=line) for line in new[pairs:]]
+            paragraphs += _pair_replaced(a[i1:i2], b[j1:j2])
     return paragraphs, unchanged
+
+
+def _similar(old, new):
+    return difflib.SequenceMatcher(None, _words(old), _words(new), autojunk=False).ratio() >= SIMILAR_ENOUGH
+
+
+def _pair_replaced(old, new):
+    """Paragraphs replaced by others: similar ones as changed (word by word), the rest removed or added."""
+    paragraphs, i, j = [], 0, 0
+    while i < len(old) and j < len(new):
+        if _similar(old[i], new[j]):
+            paragraphs.append(Paragraph("changed", tokens=word_diff(old[i], new[j])))
+            i, j = i + 1, j + 1
+        elif any(_similar(old[i], later) for later in new[j + 1 :]):
+            paragraphs.append(Paragraph("added", text=new[j]))
+            j += 1
+        else:
+            paragraphs.append(Paragraph("removed", text=old[i]))
+            i += 1
+    paragraphs += [Paragraph("removed", text=line) for line in old[i:]]
+    paragraphs += [Paragraph("added", text=line) for line in new[j:]]
+    return paragraphs
 
 
 def compare_versions(old_sections, new_sections):

@@ -38,6 +38,12 @@ def _require_ict_secretary(actor):
         raise PermissionDenied(_("Only the ICT secretary can do this."))
 
 
+def normalise_markdown(text):
+    """Line endings as \n (browsers send \r\n), no trailing spaces, no leading or trailing blank lines."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
 def _locked_draft(version):
     """The draft row, locked for the rest of the transaction; refuses a published version."""
     locked = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
@@ -130,7 +136,7 @@ def start_draft(actor):
 def edit_section(actor, section, *, title, body):
     """Change a draft section's title and Markdown text. Side effects: the section row (who, when)."""
     _require_ict_secretary(actor)
-    title, body = (title or "").strip(), (body or "").strip()
+    title, body = (title or "").strip(), normalise_markdown(body)
     if not title or not body:
         raise ValidationError(_("A section needs a title and a text."))
     with transaction.atomic():
@@ -145,7 +151,7 @@ def edit_section(actor, section, *, title, body):
 def add_section(actor, version, *, number, title, body):
     """Add a section at the end of a draft; its anchor is made from the title. Returns the section."""
     _require_ict_secretary(actor)
-    number, title, body = (number or "").strip().rstrip("."), (title or "").strip(), (body or "").strip()
+    number, title, body = (number or "").strip().rstrip("."), (title or "").strip(), normalise_markdown(body)
     if not title or not body:
         raise ValidationError(_("A section needs a title and a text."))
     with transaction.atomic():

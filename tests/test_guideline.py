@@ -517,6 +517,25 @@ def test_a_paragraph_added_in_the_middle_is_shown_as_added():
     assert [(p.kind, p.text) for p in paragraphs] == [("removed", "Kaksi.")] and unchanged == 2
 
 
+def test_a_paragraph_unlike_the_old_one_is_not_shown_as_changed():
+    from somegov.diffing import paragraph_diff
+
+    paragraphs, _unchanged = paragraph_diff(
+        "Yksi kaksi kolme neljä.\n\nViisi.", "Jotain aivan muuta.\n\nYksi kaksi kolme neljä viisi."
+    )
+    assert [p.kind for p in paragraphs] == ["added", "changed", "removed"]
+    assert paragraphs[0].text == "Jotain aivan muuta." and paragraphs[2].text == "Viisi."
+
+
+def test_text_from_a_browser_is_stored_with_plain_line_ends(ict):
+    section = make_draft(ict).sections.get(slug=SECTION_3)
+    original = section.body
+    services.edit_section(ict, section, title=section.title, body=original.replace("\n", "\r\n") + "  \r\n")
+    section.refresh_from_db()
+    assert section.body == original
+    assert services.changes_of(section.version).has_changes is False
+
+
 def test_a_changed_heading_counts_as_a_change(ict):
     draft = make_draft(ict)
     section = draft.sections.get(slug=SECTION_3)
