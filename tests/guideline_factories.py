@@ -1,11 +1,29 @@
 """Builders for the guideline and accessibility feedback tests (the 2016 guideline itself is loaded by migration)."""
 
 import datetime
+import importlib
 
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from somegov import services
 from somegov.models import GuidelineVersion
+
+LOAD_MIGRATION = ("somegov", "0003_load_guideline_2016")
+
+
+def ensure_guideline_loaded():
+    """Load the 2016 guideline as the data migration does, if a flushed test database lacks it.
+
+    Transactional tests (browser tests) flush the database afterwards, which removes what data
+    migrations loaded. This runs the migration's own loader with the models as they were at that
+    migration, so the rows are exactly those a migrated database has. Idempotent.
+    """
+    if GuidelineVersion.objects.exists():
+        return
+    historical = MigrationLoader(connection).project_state(LOAD_MIGRATION, at_end=True).apps
+    importlib.import_module(f"somegov.migrations.{LOAD_MIGRATION[1]}").load(historical, None)
 
 
 def current_version():

@@ -669,3 +669,29 @@ def test_publishing_an_unchanged_draft_from_the_page_is_refused(client_for, ict)
 def test_a_published_version_has_no_publish_page(client_for, ict):
     new = publish_new_version(ict)
     assert client_for("ict_secretary").get(reverse("guideline_draft_publish", args=[new.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("versions", [1, 4])
+def test_the_versions_page_takes_the_same_queries_whatever_the_history(
+    client_for, ict, django_assert_num_queries, versions
+):
+    for n in range(versions - 1):
+        publish_new_version(ict, {SECTION_3: f"Versio {n}."}, label=f"Versio {n + 2}")
+    client = client_for("ict_secretary")
+    client.get(reverse("guideline_versions"))
+    # session, user, groups, own person (navigation), page count, versions with their publishers,
+    # translations (prefetched), version in force, draft, and the session's save (3)
+    with django_assert_num_queries(12):
+        client.get(reverse("guideline_versions"))
+
+
+def test_the_admin_shows_the_guideline_read_only(client_for):
+    client = client_for("ict_secretary")
+    version = current_version()
+    assert client.get(reverse("admin:somegov_guidelineversion_changelist")).status_code == 200
+    page = client.get(reverse("admin:somegov_guidelineversion_change", args=[version.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text  # no save button: published versions are changed nowhere
+    assert client.get(reverse("admin:somegov_guidelineversion_add")).status_code == 403
+    assert client.get(reverse("admin:somegov_accessibilityfeedback_changelist")).status_code == 200
+    assert client.get(reverse("admin:somegov_guidelineacknowledgement_changelist")).status_code == 200

@@ -1,7 +1,7 @@
 """The guideline, the accessibility feedback and the legal pages as people meet them in a browser.
 
-The guideline is loaded by a data migration; browser tests run in transactions that are flushed
-afterwards, so they ask for a serialized rollback, which restores the migrated rows before each test.
+The guideline is loaded by a data migration, and browser tests run on a database that earlier
+transactional tests may have flushed, so each test loads it again the migration's way first.
 """
 
 import re
@@ -13,9 +13,15 @@ from somegov import services
 from somegov.models import AccessibilityFeedback, GuidelineVersion
 from tests.a11y import assert_accessible
 from tests.conftest import login
-from tests.guideline_factories import current_version, make_draft
+from tests.guideline_factories import current_version, ensure_guideline_loaded, make_draft
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _guideline(transactional_db):
+    ensure_guideline_loaded()
+
 
 SECTION_3 = "palvelujen-kayttoonotto"
 
