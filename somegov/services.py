@@ -39,7 +39,7 @@ def _require_ict_secretary(actor):
 
 
 def normalise_markdown(text):
-    """Line endings as \n (browsers send \r\n), no trailing spaces, no leading or trailing blank lines."""
+    """Line ends as LF (browsers send CRLF), no trailing spaces, no leading or trailing blank lines."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
