@@ -5,6 +5,7 @@ Everything that differs between machines comes from the environment (or an optio
 safe ones: DEBUG is off, SQLite is the embedded database.
 """
 
+import datetime
 from datetime import timedelta
 from pathlib import Path
 
@@ -218,6 +219,22 @@ PUBLIC_RATE_LIMIT_WINDOW = max(1, env("PUBLIC_RATE_LIMIT_WINDOW"))
 PUBLIC_PROXY_COUNT = env("PUBLIC_PROXY_COUNT")
 # Where residents report a fake account; the default is a demo address and is shown as one.
 PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL")
+# The legal pages (accessibility statement, privacy notice): their dates and contacts are data. The defaults
+# are the statement of 25.11.2026 and demo addresses (.invalid); production sets the real addresses.
+ACCESSIBILITY_STATEMENT_PREPARED_ON = datetime.date.fromisoformat(
+    env("ACCESSIBILITY_STATEMENT_PREPARED_ON", default="2026-11-25")
+)
+ACCESSIBILITY_STATEMENT_REVIEWED_ON = datetime.date.fromisoformat(
+    env("ACCESSIBILITY_STATEMENT_REVIEWED_ON", default="2026-11-25")
+)
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="ict-sihteeri@suomussalmi.invalid")
+PRIVACY_NOTICE_UPDATED_ON = datetime.date.fromisoformat(env("PRIVACY_NOTICE_UPDATED_ON", default="2026-11-25"))
+PRIVACY_CONTROLLER_EMAIL = env("PRIVACY_CONTROLLER_EMAIL", default="kirjaamo@suomussalmi.invalid")
+PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", default="tietosuoja@suomussalmi.invalid")
+# How long data is kept (years); the privacy notice states these.
+RETENTION_LEFT_STAFF_YEARS = env.int("RETENTION_LEFT_STAFF_YEARS", default=2)
+RETENTION_LOG_YEARS = env.int("RETENTION_LOG_YEARS", default=2)
+RETENTION_FEEDBACK_YEARS = env.int("RETENTION_FEEDBACK_YEARS", default=2)
 
 LOGGING = {
     "version": 1,

@@ -1,19 +1,172 @@
-"""The site's own pages: home, accessibility statement, privacy notice."""
+"""The site's own pages: home, accessibility statement and feedback, privacy notice.
 
+The guideline's pages are in ``guideline_views``.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from somegov import services
+from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
+from somegov.models import AccessibilityFeedback, FeedbackStatus
+from somegov.roles import Role, has_role
+
+logger = logging.getLogger(__name__)
+FEEDBACK_PER_PAGE = 25
+
+
+def _legal_language():
+    """The legal pages are written in Finnish and English; other languages get the Finnish text."""
+    language = (get_language() or "fi")[:2]
+    return language if language in {"fi", "en"} else "fi"
 
 
 @login_not_required
 def home(request):
-    return render(request, "somegov/home.html")
+    return render(request, "somegov/home.html", {"pending_guideline": services.pending_acknowledgement(request.user)})
 
 
 @login_not_required
 def accessibility(request):
-    return render(request, "somegov/accessibility.html")
+    return render(
+        request,
+        "somegov/accessibility.html",
+        {
+            "legal_language": _legal_language(),
+            "prepared_on": settings.ACCESSIBILITY_STATEMENT_PREPARED_ON,
+            "reviewed_on": settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "site_url": settings.SITE_URL,
+        },
+    )
 
 
 @login_not_required
 def privacy(request):
-    return render(request, "somegov/privacy.html")
+    return render(
+        request,
+        "somegov/privacy.html",
+        {
+            "legal_language": _legal_language(),
+            "updated_on": settings.PRIVACY_NOTICE_UPDATED_ON,
+            "controller_email": settings.PRIVACY_CONTROLLER_EMAIL,
+            "dpo_email": settings.PRIVACY_DPO_EMAIL,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "left_staff_years": settings.RETENTION_LEFT_STAFF_YEARS,
+            "log_years": settings.RETENTION_LOG_YEARS,
+            "feedback_years": settings.RETENTION_FEEDBACK_YEARS,
+        },
+    )
+
+
+# --- Accessibility feedback ----------------------------------------------------------------------------
+# The form is public (no login). Abuse is kept down with length limits, a honeypot field and CSRF;
+# rate limiting belongs to the security work (django-axes covers logins only).
+
+
+@login_not_required
+def accessibility_feedback(request):
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            if form.is_spam():
+                # Answer a robot as if it had succeeded, so it learns nothing; store and send nothing.
+                logger.info("accessibility feedback dropped: honeypot field filled")
+            else:
+                data = form.cleaned_data
+                services.submit_feedback(
+                    message=data["message"],
+                    name=data["name"],
+                    email=data["email"],
+                    page_url=data["page_url"],
+                    language=_legal_language(),
+                )
+            return redirect("accessibility_feedback_thanks")
+    else:
+        form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("page", "")[:500]})
+    return render(request, "somegov/feedback/form.html", {"form": form})
+
+
+@login_not_required
+def accessibility_feedback_thanks(request):
+    return render(request, "somegov/feedback/thanks.html")
+
+
+def _ict_secretary(request):
+    if not has_role(request.user, Role.ICT_SECRETARY):
+        raise PermissionDenied
+    return request.user
+
+
+FEEDBACK_FILTERS = {
+    "open": lambda qs, today: qs.open(),
+    "overdue": lambda qs, today: qs.overdue(today),
+    "answered": lambda qs, today: qs.answered(),
+    "all": lambda qs, today: qs,
+}
+
+
+def accessibility_feedback_list(request):
+    _ict_secretary(request)
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    if show not in FEEDBACK_FILTERS:
+        show = "open"
+    feedback = FEEDBACK_FILTERS[show](AccessibilityFeedback.objects.select_related("answered_by"), today)
+    counts = AccessibilityFeedback.objects.aggregate(
+        open=Count("pk", filter=Q(status=FeedbackStatus.OPEN)),
+        overdue=Count("pk", filter=Q(status=FeedbackStatus.OPEN, due_on__lt=today)),
+        answered=Count("pk", filter=Q(status=FeedbackStatus.ANSWERED)),
+        all=Count("pk"),
+    )
+    order = ["due_on", "received_at", "pk"] if show in {"open", "overdue"} else ["-received_at", "-pk"]
+    page = Paginator(feedback.order_by(*order), FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "somegov/feedback/list.html",
+        {"page": page, "show": show, "counts": counts, "today": today},
+    )
+
+
+def accessibility_feedback_detail(request, pk):
+    _ict_secretary(request)
+    feedback = get_object_or_404(AccessibilityFeedback.objects.select_related("answered_by"), pk=pk)
+    form = FeedbackAnswerForm(initial={"answered_on": timezone.localdate()}, feedback=feedback)
+    return render(
+        request,
+        "somegov/feedback/detail.html",
+        {"feedback": feedback, "form": form, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+def accessibility_feedback_answer(request, pk):
+    actor = _ict_secretary(request)
+    feedback = get_object_or_404(AccessibilityFeedback, pk=pk)
+    form = FeedbackAnswerForm(request.POST, feedback=feedback)
+    if form.is_valid():
+        try:
+            services.mark_feedback_answered(
+                actor, feedback, answered_on=form.cleaned_data["answered_on"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The feedback was marked answered."))
+            return redirect("accessibility_feedback_list")
+    return render(
+        request,
+        "somegov/feedback/detail.html",
+        {"feedback": feedback, "form": form, "today": timezone.localdate()},
+    )

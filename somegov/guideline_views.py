@@ -1,0 +1,323 @@
+"""The guideline pages: reading (public), acknowledging (staff), drafting and publishing (ICT secretary).
+
+The reading pages are public: the guideline is a public document under the Act on the Openness of
+Government Activities (621/1999), and residents may want to know the rules the municipality's accounts
+follow. Acknowledging needs a login; drafts, the acknowledgement report and publishing are for the
+ICT secretary only.
+"""
+
+import dataclasses
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from channels.models import Person
+from somegov import services
+from somegov.diffing import SECTION_UNCHANGED
+from somegov.forms import NewSectionForm, PublishForm, SectionForm
+from somegov.guideline_hooks import citations_for
+from somegov.models import GuidelineAcknowledgement, GuidelineVersion
+from somegov.rendering import render_markdown
+from somegov.roles import Role, has_role
+
+PEOPLE_PER_PAGE = 50
+
+
+@dataclasses.dataclass
+class RenderedSection:
+    section: object
+    html: str
+    citations: list
+
+
+def _ict_secretary(request):
+    if not has_role(request.user, Role.ICT_SECRETARY):
+        raise PermissionDenied
+    return request.user
+
+
+def _draft_for(request, pk):
+    """The draft with this pk, for the ICT secretary only (403 for others, 404 for no such draft)."""
+    _ict_secretary(request)
+    return get_object_or_404(GuidelineVersion.objects.drafts().originals().select_related("based_on"), pk=pk)
+
+
+def _version_url(version):
+    current = GuidelineVersion.objects.current()
+    if current is not None and version.pk == current.pk:
+        return reverse("guideline")
+    return reverse("guideline_version", args=[version.pk])
+
+
+def _reading_context(request, version, *, preview=False):
+    """Everything the reading page shows; a constant number of queries whatever the length of the text."""
+    sections = list(version.sections.all())
+    citations = citations_for(sections, request.user)
+    original = version.original
+    current = GuidelineVersion.objects.current()
+    is_current = current is not None and original.pk == current.pk
+    language = get_language() or "fi"
+    reading_aid = None
+    if not version.is_translation and version.is_published and language != version.language:
+        reading_aid = version.translations.published().filter(language=language).first()
+    acknowledgement = None
+    if request.user.is_authenticated and version.is_published:
+        acknowledgement = GuidelineAcknowledgement.objects.filter(user=request.user, version=original).first()
+    return {
+        "version": version,
+        "original": original,
+        "current": current,
+        "is_current": is_current,
+        "preview": preview,
+        "sections": [RenderedSection(s, render_markdown(s.body), citations.get(s.slug, [])) for s in sections],
+        "reading_aid": reading_aid,
+        "original_url": _version_url(original) if version.is_translation else "",
+        "acknowledgement": acknowledgement,
+        "needs_acknowledgement": is_current and request.user.is_authenticated and acknowledgement is None,
+        "editorial_notes": version.editorial_notes_in(language),
+    }
+
+
+@login_not_required
+def guideline(request):
+    version = GuidelineVersion.objects.current()
+    if version is None:
+        raise Http404(_("No guideline has been published yet."))
+    return render(request, "somegov/guideline/read.html", _reading_context(request, version))
+
+
+@login_not_required
+def guideline_version(request, pk):
+    version = get_object_or_404(
+        GuidelineVersion.objects.published().select_related("translation_of", "published_by"), pk=pk
+    )
+    return render(request, "somegov/guideline/read.html", _reading_context(request, version))
+
+
+@login_not_required
+def guideline_versions(request):
+    translations = GuidelineVersion.objects.published().order_by("language")
+    versions = (
+        GuidelineVersion.objects.published()
+        .originals()
+        .select_related("published_by")
+        .prefetch_related(Prefetch("translations", queryset=translations))
+        .order_by("-published_at", "-pk")
+    )
+    page = Paginator(versions, 20).get_page(request.GET.get("page"))
+    is_ict_secretary = has_role(request.user, Role.ICT_SECRETARY)
+    draft = GuidelineVersion.objects.drafts().originals().first() if is_ict_secretary else None
+    return render(
+        request,
+        "somegov/guideline/versions.html",
+        {
+            "page": page,
+            "current": GuidelineVersion.objects.current(),
+            "draft": draft,
+            "is_ict_secretary": is_ict_secretary,
+        },
+    )
+
+
+def _changes_page(request, version, *, template="somegov/guideline/changes.html"):
+    changes = services.changes_of(version)
+    return render(request, template, {"version": version, "base": version.based_on, "changes": changes})
+
+
+@login_not_required
+def guideline_version_changes(request, pk):
+    version = get_object_or_404(GuidelineVersion.objects.published().originals().select_related("based_on"), pk=pk)
+    return _changes_page(request, version)
+
+
+@require_POST
+def guideline_acknowledge(request, pk):
+    version = get_object_or_404(GuidelineVersion.objects.published().select_related("translation_of"), pk=pk)
+    try:
+        services.acknowledge(request.user, version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: you have acknowledged that you have read this version."))
+    return redirect(_version_url(version) + "#acknowledge")
+
+
+def guideline_acknowledgements(request):
+    """Who has and has not acknowledged the guideline in force, per unit (people with a login)."""
+    _ict_secretary(request)
+    current = GuidelineVersion.objects.current()
+    if current is None:
+        raise Http404(_("No guideline has been published yet."))
+    people = Person.objects.active().filter(user__isnull=False, user__is_active=True)
+    units = (
+        people.values("unit__pk", "unit__name")
+        .annotate(
+            total=Count("pk", distinct=True),
+            acknowledged=Count("pk", filter=Q(user__guideline_acknowledgements__version=current), distinct=True),
+        )
+        .order_by("unit__name")
+    )
+    units = [{**unit, "missing": unit["total"] - unit["acknowledged"]} for unit in units]
+    acknowledged_at = GuidelineAcknowledgement.objects.filter(version=current, user=OuterRef("user")).values(
+        "acknowledged_at"
+    )[:1]
+    listed = people.select_related("unit").annotate(acknowledged_at=Subquery(acknowledged_at))
+    show = request.GET.get("show", "all")
+    if show == "missing":
+        listed = listed.filter(acknowledged_at__isnull=True)
+    elif show == "acknowledged":
+        listed = listed.filter(acknowledged_at__isnull=False)
+    else:
+        show = "all"
+    unit_pk = request.GET.get("unit", "")
+    if unit_pk.isdigit():
+        listed = listed.filter(unit__pk=int(unit_pk))
+    else:
+        unit_pk = ""
+    listed = listed.order_by("unit__name", "last_name", "first_name", "pk")
+    page = Paginator(listed, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    totals = {
+        "total": sum(unit["total"] for unit in units),
+        "acknowledged": sum(unit["acknowledged"] for unit in units),
+    }
+    totals["missing"] = totals["total"] - totals["acknowledged"]
+    return render(
+        request,
+        "somegov/guideline/acknowledgements.html",
+        {
+            "version": current,
+            "units": units,
+            "totals": totals,
+            "page": page,
+            "show": show,
+            "unit_pk": unit_pk,
+        },
+    )
+
+
+# --- The ICT secretary's drafts ------------------------------------------------------------------------
+
+
+@require_POST
+def guideline_draft_start(request):
+    actor = _ict_secretary(request)
+    existing = GuidelineVersion.objects.drafts().originals().first()
+    if existing is not None:
+        messages.info(request, _("There is a draft already; continue editing it."))
+        return redirect("guideline_draft", pk=existing.pk)
+    try:
+        draft = services.start_draft(actor)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("guideline_versions")
+    messages.success(request, _("A new draft was made from the published guideline. Edit its sections below."))
+    return redirect("guideline_draft", pk=draft.pk)
+
+
+def guideline_draft(request, pk):
+    draft = _draft_for(request, pk)
+    changes = services.changes_of(draft)
+    status_by_slug = {change.slug: change.status for change in changes.sections} if changes else {}
+    sections = [(section, status_by_slug.get(section.slug, SECTION_UNCHANGED)) for section in draft.sections.all()]
+    return render(
+        request,
+        "somegov/guideline/draft.html",
+        {"draft": draft, "sections": sections, "changes": changes},
+    )
+
+
+def guideline_draft_section(request, pk, slug):
+    draft = _draft_for(request, pk)
+    section = get_object_or_404(draft.sections, slug=slug)
+    preview = None
+    if request.method == "POST":
+        form = SectionForm(request.POST)
+        if form.is_valid():
+            if "preview" in request.POST:
+                preview = render_markdown(form.cleaned_data["body"])
+            else:
+                try:
+                    services.edit_section(request.user, section, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("The section “%(title)s” was saved.") % {"title": section.heading})
+                    return redirect(reverse("guideline_draft", args=[draft.pk]) + f"#section-{section.slug}")
+    else:
+        form = SectionForm(initial={"title": section.title, "body": section.body})
+    return render(
+        request,
+        "somegov/guideline/section_form.html",
+        {"draft": draft, "section": section, "form": form, "preview": preview},
+    )
+
+
+def guideline_draft_section_add(request, pk):
+    draft = _draft_for(request, pk)
+    preview = None
+    if request.method == "POST":
+        form = NewSectionForm(request.POST)
+        if form.is_valid():
+            if "preview" in request.POST:
+                preview = render_markdown(form.cleaned_data["body"])
+            else:
+                try:
+                    section = services.add_section(request.user, draft, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("The section “%(title)s” was added.") % {"title": section.heading})
+                    return redirect(reverse("guideline_draft", args=[draft.pk]) + f"#section-{section.slug}")
+    else:
+        form = NewSectionForm()
+    return render(
+        request,
+        "somegov/guideline/section_form.html",
+        {"draft": draft, "section": None, "form": form, "preview": preview},
+    )
+
+
+def guideline_draft_preview(request, pk):
+    draft = _draft_for(request, pk)
+    return render(request, "somegov/guideline/read.html", _reading_context(request, draft, preview=True))
+
+
+def guideline_draft_changes(request, pk):
+    draft = _draft_for(request, pk)
+    return _changes_page(request, draft)
+
+
+def guideline_draft_publish(request, pk):
+    """Confirmation page (GET) and publishing (POST) of a draft."""
+    draft = _draft_for(request, pk)
+    changes = services.changes_of(draft)
+    if request.method == "POST":
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                version = services.publish_version(request.user, draft, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The new version was published. Everyone is asked to read and acknowledge it."),
+                )
+                return redirect(_version_url(version))
+    else:
+        base = draft.based_on
+        form = PublishForm(initial={"title": draft.title, "approved_by": base.approved_by if base else ""})
+    return render(
+        request,
+        "somegov/guideline/publish.html",
+        {"draft": draft, "form": form, "changes": changes},
+    )

@@ -1,0 +1,76 @@
+"""Builders for the guideline and accessibility feedback tests (the 2016 guideline itself is loaded by migration)."""
+
+import datetime
+import importlib
+
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from somegov import services
+from somegov.models import GuidelineVersion
+
+LOAD_MIGRATION = ("somegov", "0003_load_guideline_2016")
+
+
+def ensure_guideline_loaded():
+    """Load the 2016 guideline as the data migration does, if a flushed test database lacks it.
+
+    Transactional tests (browser tests) flush the database afterwards, which removes what data
+    migrations loaded. This runs the migration's own loader with the models as they were at that
+    migration, so the rows are exactly those a migrated database has. Idempotent.
+    """
+    if GuidelineVersion.objects.exists():
+        return
+    historical = MigrationLoader(connection).project_state(LOAD_MIGRATION, at_end=True).apps
+    importlib.import_module(f"somegov.migrations.{LOAD_MIGRATION[1]}").load(historical, None)
+
+
+def current_version():
+    return GuidelineVersion.objects.current()
+
+
+def make_draft(ict_user, edits=None):
+    """A draft copied from the version in force, with ``edits`` ({slug: new body}) applied."""
+    draft = services.start_draft(ict_user)
+    for slug, body in (edits or {}).items():
+        section = draft.sections.get(slug=slug)
+        services.edit_section(ict_user, section, title=section.title, body=body)
+    return draft
+
+
+def publish_new_version(ict_user, edits=None, label="Versio 2"):
+    """Start a draft, apply ``edits`` (a default edit of §3 when none) and publish it."""
+    edits = edits or {"palvelujen-kayttoonotto": "Uusi teksti luvulle 3.\n\n- ensimmäinen kohta\n- toinen kohta"}
+    draft = make_draft(ict_user, edits)
+    return services.publish_version(
+        ict_user,
+        draft,
+        title=draft.title,
+        label=label,
+        approved_by="Kunnanhallitus",
+        approved_on=timezone.localdate() - datetime.timedelta(days=1),
+        note="Luku 3 päivitetty.",
+    )
+
+
+def publish_data(**overrides):
+    return {
+        "title": "Suomussalmen kunnan sosiaalisen median ohjeet",
+        "label": "Versio 2",
+        "approved_by": "Kunnanhallitus",
+        "approved_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+        "note": "Luku 3 päivitetty.",
+        **overrides,
+    }
+
+
+def feedback_data(**overrides):
+    return {
+        "name": "Kaisa Kuntalainen",
+        "email": "kaisa@example.invalid",
+        "page_url": "/ohje/",
+        "message": "Ohjeen sivun linkit eivät erotu tekstistä.",
+        "website": "",
+        **overrides,
+    }

@@ -1,0 +1,82 @@
+"""The guideline pages, the accessibility feedback and their ICT secretary views."""
+
+from django.utils import timezone
+
+from somegov import services
+from tests.guideline_factories import current_version, feedback_data, make_draft, publish_data
+from tests.matrix import Row, everyone, logged_in, only
+
+
+def _draft(org):
+    return make_draft(org.users["ict_secretary"])
+
+
+def _changed_draft(org):
+    return make_draft(org.users["ict_secretary"], {"palvelujen-kayttoonotto": "Muutettu teksti."})
+
+
+def _feedback(org):
+    return services.submit_feedback(message="Kontrasti on liian heikko.")
+
+
+ROWS = [
+    Row("guideline", everyone(200), note="a public document (621/1999); acknowledging needs a login"),
+    Row("guideline_versions", everyone(200)),
+    Row("guideline_version", everyone(200), args=lambda org: [current_version().pk]),
+    Row(
+        "guideline_version",
+        everyone(404),
+        args=lambda org: [_draft(org).pk],
+        note="drafts are not public, not even to the ICT secretary here (she uses the preview)",
+    ),
+    Row("guideline_version_changes", everyone(200), args=lambda org: [current_version().pk]),
+    Row("guideline_acknowledge", logged_in(405), args=lambda org: [current_version().pk]),
+    Row("guideline_acknowledge", logged_in(302), method="POST", args=lambda org: [current_version().pk]),
+    Row("guideline_acknowledgements", only("ict_secretary")),
+    Row("guideline_draft_start", logged_in(405), note="GET changes nothing"),
+    Row("guideline_draft_start", only("ict_secretary", code=302), method="POST"),
+    Row("guideline_draft", only("ict_secretary"), args=lambda org: [_draft(org).pk]),
+    Row(
+        "guideline_draft_section",
+        only("ict_secretary"),
+        args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
+    ),
+    Row(
+        "guideline_draft_section",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
+        data=lambda org: {"title": "Palvelujen käyttöönotto", "body": "Uusi teksti.", "save": "1"},
+    ),
+    Row("guideline_draft_section_add", only("ict_secretary"), args=lambda org: [_draft(org).pk]),
+    Row(
+        "guideline_draft_section_add",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_draft(org).pk],
+        data=lambda org: {"number": "8", "title": "Tietoturva", "body": "Uusi luku.", "save": "1"},
+    ),
+    Row("guideline_draft_preview", only("ict_secretary"), args=lambda org: [_draft(org).pk]),
+    Row("guideline_draft_changes", only("ict_secretary"), args=lambda org: [_draft(org).pk]),
+    Row("guideline_draft_publish", only("ict_secretary"), args=lambda org: [_changed_draft(org).pk]),
+    Row(
+        "guideline_draft_publish",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_changed_draft(org).pk],
+        data=lambda org: publish_data(),
+    ),
+    Row("accessibility_feedback", everyone(200), note="public: no login needed to give feedback"),
+    Row("accessibility_feedback", everyone(302), method="POST", data=lambda org: feedback_data()),
+    Row("accessibility_feedback_thanks", everyone(200)),
+    Row("accessibility_feedback_list", only("ict_secretary")),
+    Row("accessibility_feedback_detail", only("ict_secretary"), args=lambda org: [_feedback(org).pk]),
+    Row("accessibility_feedback_answer", logged_in(405), args=lambda org: [_feedback(org).pk]),
+    Row(
+        "accessibility_feedback_answer",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_feedback(org).pk],
+        data=lambda org: {"answered_on": timezone.localdate().isoformat(), "note": "Vastattu puhelimitse."},
+    ),
+]
