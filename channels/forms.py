@@ -48,6 +48,13 @@ class ChannelForm(forms.ModelForm):
     responsible_person = PersonChoiceField(queryset=_people(), required=False, label=_("Responsible person"))
     decided_by = PersonChoiceField(queryset=_people(), required=False, label=_("Decided by"))
     holiday_cover_person = PersonChoiceField(queryset=_people(), required=False, label=_("Holiday cover"))
+    website_link_url = forms.URLField(
+        label=_("Linked from the municipal website at"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("§4: the page of the municipal website that links to this channel."),
+    )
 
     class Meta:
         model = Channel

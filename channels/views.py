@@ -270,9 +270,9 @@ STATUS_ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def channel_status(request, pk, action):
     """Activate, pause, reactivate or retire: a confirmation page with a reason, then a POST."""
+    channel = channel_for_change(request, pk)
     if action not in STATUS_ACTIONS:
         raise Http404
-    channel = channel_for_change(request, pk)
     target, sources, _label = STATUS_ACTIONS[action]
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -362,7 +362,6 @@ def person_detail(request, pk):
 
 
 # --- Import ------------------------------------------------------------------------------------------------
-
 
 
 @require_http_methods(["GET", "POST"])

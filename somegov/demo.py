@@ -287,9 +287,8 @@ def load_channels(units, people, actor=None):
                 continue
             granted_at = datetime.datetime.combine(granted_on, datetime.time(9), tzinfo=datetime.UTC)
             secretary = people["ict-sihteeri"].user
-            right = UpdateRight(
-                channel=channel, person=person, role=role, weekly_hours=hours, granted_at=granted_at, granted_by=secretary
-            )
+            right = UpdateRight(channel=channel, person=person, role=role, weekly_hours=hours)
+            right.granted_at, right.granted_by = granted_at, secretary
             if revoked:
                 right.revoked_by = secretary
                 right.revoked_at = datetime.datetime.combine(revoked[0], datetime.time(9), tzinfo=datetime.UTC)
