@@ -24,6 +24,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from channels import services
@@ -98,7 +99,7 @@ def read_table(name, raw):
     if len(raw) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
-            % {"size": f"{len(raw) / 1024 / 1024:.1f}", "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            % {"size": number_format(len(raw) / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
     if not raw.strip():
         raise ValidationError(_("The file is empty."))
@@ -199,7 +200,7 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                % {"size": number_format(upload.size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         raw = upload.read()
         self.cleaned_data["raw"] = raw
@@ -596,6 +597,8 @@ def _plan_row(number, cells, columns, lookups, names, seen_addresses, seen_chann
         channel.full_clean(exclude=[*failed, "status_changed_at"])
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
+            if field in failed:
+                continue  # already reported from the cell itself
             header = FIELD_COLUMNS.get(field) or ("Osoite" if field == "normalised_address" else "Nimi")
             for message in messages:
                 row.errors.append((header, message))
