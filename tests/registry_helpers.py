@@ -1,7 +1,10 @@
 """Builders for registry test data (channels and rights), on top of tests/factories.py."""
 
+import importlib
 import itertools
 from decimal import Decimal
+
+from django.apps import apps as django_apps
 
 from channels import services
 from channels.models import Channel, ChannelStatus, Platform, UpdateRight, UpdateRole
@@ -9,7 +12,15 @@ from channels.models import Channel, ChannelStatus, Platform, UpdateRight, Updat
 _seq = itertools.count(1)
 
 
+def ensure_platforms():
+    """The platforms seeded by migration 0003; a transactional (browser) test's flush removes them."""
+    seed = importlib.import_module("channels.migrations.0003_seed_platforms")
+    if Platform.objects.count() < len(seed.PLATFORMS):
+        seed.seed(django_apps, None)
+
+
 def platform(slug="facebook"):
+    ensure_platforms()
     return Platform.objects.get(slug=slug)
 
 
