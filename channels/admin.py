@@ -104,6 +104,7 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(Platform)
 class PlatformAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "slug", "kind", "address_style", "review_interval_months", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
@@ -243,6 +244,18 @@ class ChannelAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         else:
             services.create_channel(obj, actor=request.user, reason=str(_("Added in the administration")))
 
+    def save_formset(self, request, form, formset, change):
+        # The current rights inline corrects role and working time through the service; it adds and deletes
+        # nothing (grants are checked by grant_right on the channel page, rights are revoked, not deleted).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and inline_form.has_changed():
+                data = inline_form.cleaned_data
+                right = services.change_right(
+                    inline_form.instance, role=data["role"], weekly_hours=data["weekly_hours"], actor=request.user
+                )
+                formset.changed_objects.append((right, inline_form.changed_data))
+
 
 class CurrentFilter(admin.SimpleListFilter):
     title = _("current or revoked")
@@ -288,6 +301,9 @@ class UpdateRightAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
     def view_on_site(self, obj):
         return reverse("channels:channel_detail", args=[obj.channel_id])
+
+    def save_model(self, request, obj, form, change):
+        services.change_right(obj, role=obj.role, weekly_hours=obj.weekly_hours, actor=request.user)
 
     @admin.action(description=_("Revoke the selected update rights"))
     def revoke(self, request, queryset):

@@ -1,23 +1,26 @@
 """A channel's history as people read it: who changed which field from what to what, and why.
 
-Built from django-simple-history's records in a constant number of queries: the records (with their users) in
-one, then one query per related model for the names of the people, units and platforms they refer to.
+Built from django-simple-history's records of the channel and of its update rights, in a constant number of
+queries: the records (with their users) in two, then one query per related model for the names of the people,
+units and platforms they refer to.
 """
 
 import dataclasses
 import datetime
+from decimal import Decimal
 
 from django.db import models
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from channels.models import Channel, Person, Platform, Purpose, Unit
+from channels.models import Channel, Person, Platform, Purpose, Unit, UpdateRight, UpdateRole
 
 # Bookkeeping that the status fields already tell, or that nobody reads.
 HIDDEN_FIELDS = {"id", "normalised_address", "status_changed_at", "created_at", "updated_at"}
 RELATED = {"platform": Platform, "owner_unit": Unit, "responsible_person": Person, "decided_by": Person,
            "holiday_cover_person": Person}  # fmt: skip
+RIGHT_FIELDS = ("role", "weekly_hours")
 
 
 @dataclasses.dataclass
@@ -34,9 +37,12 @@ class Change:
     kind: str  # "+" created, "~" changed, "-" deleted
     reason: str
     fields: list
+    summary: str = ""  # for changes of update rights: what happened, in a sentence
 
     @property
     def kind_label(self):
+        if self.summary:
+            return self.summary
         return {"+": _("Added"), "~": _("Changed"), "-": _("Deleted")}[self.kind]
 
 
@@ -56,27 +62,31 @@ def _display(field, value, names):
         return str(dict(field.choices).get(value, value))
     if isinstance(field, models.BooleanField):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, Decimal):
+        return number_format(value, 1)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
-def channel_changes(channel, limit=None):
-    """The channel's history, newest first, each record with the fields it changed."""
-    records = list(
-        channel.history.select_related("history_user", "history_user__person").order_by("history_date", "history_id")
-    )
-    fields = _fields()
+def _names(channel_records, right_records):
     ids = {}
-    for record in records:
+    for record in channel_records:
         for name, model in RELATED.items():
             value = getattr(record, f"{name}_id")
             if value is not None:
                 ids.setdefault(model, set()).add(value)
+    for record in right_records:
+        ids.setdefault(Person, set()).add(record.person_id)
     names = {}
     for model, pks in ids.items():
         for obj in model.objects.filter(pk__in=pks):
             names[(model, obj.pk)] = str(obj)
+    return names
+
+
+def _channel_changes(records, names):
+    fields = _fields()
     changes, previous = [], None
     for record in records:
         field_changes = []
@@ -95,14 +105,52 @@ def channel_changes(channel, limit=None):
                 )
             )
         changes.append(
-            Change(
-                when=record.history_date,
-                who=record.history_user,
-                kind=record.history_type,
-                reason=record.history_change_reason or "",
-                fields=field_changes,
-            )
-        )
+            Change(record.history_date, record.history_user, record.history_type, record.history_change_reason or "",
+                   field_changes)
+        )  # fmt: skip
         previous = record
-    changes.reverse()
+    return changes
+
+
+def _right_changes(records, names):
+    role_labels = dict(UpdateRole.choices)
+    fields = [UpdateRight._meta.get_field(name) for name in RIGHT_FIELDS]
+    changes, previous_of = [], {}
+    for record in records:
+        person = names.get((Person, record.person_id), f"#{record.person_id}")
+        previous = previous_of.get(record.id)
+        values = {"person": person, "role": role_labels.get(record.role, record.role),
+                  "hours": number_format(record.weekly_hours, 1)}  # fmt: skip
+        if previous is None:
+            summary = _("Update right granted: %(person)s, %(role)s, %(hours)s h a week") % values
+            changes.append(Change(record.history_date, record.history_user, "+", "", [], str(summary)))
+        elif previous.revoked_at is None and record.revoked_at is not None:
+            summary = _("Update right revoked: %(person)s") % values
+            changes.append(
+                Change(record.history_date, record.history_user, "~", record.revoke_reason, [], str(summary))
+            )
+        else:
+            field_changes = [
+                FieldChange(capfirst(str(f.verbose_name)), _display(f, getattr(previous, f.attname), names),
+                            _display(f, getattr(record, f.attname), names))
+                for f in fields
+                if getattr(previous, f.attname) != getattr(record, f.attname)
+            ]  # fmt: skip
+            if field_changes:
+                summary = _("Update right changed: %(person)s") % values
+                changes.append(Change(record.history_date, record.history_user, "~", "", field_changes, str(summary)))
+        previous_of[record.id] = record
+    return changes
+
+
+def channel_changes(channel, limit=None):
+    """The channel's history and its update rights' history, newest first, each with what it changed."""
+    users = ("history_user", "history_user__person")
+    channel_records = list(channel.history.select_related(*users).order_by("history_date", "history_id"))
+    right_records = list(
+        UpdateRight.history.filter(channel_id=channel.pk).select_related(*users).order_by("history_date", "history_id")
+    )
+    names = _names(channel_records, right_records)
+    changes = _channel_changes(channel_records, names) + _right_changes(right_records, names)
+    changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit] if limit else changes

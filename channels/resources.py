@@ -75,6 +75,7 @@ COLUMNS = [
     Column("Virallinen alkaen", "official_since", "export", _("Written by the export; not read.")),
     Column("Lopetettu", "retired_on", "export", _("Written by the export; not read.")),
     Column("Päivitysoikeudet", "rights", "export", _("Written by the export; not read.")),
+    Column("Puutteet", "problems", "export", _("Written by the export; not read.")),
 ]  # fmt: skip
 HEADERS = {column.header.casefold(): column for column in COLUMNS}
 
@@ -683,6 +684,8 @@ def apply_import(table, *, actor, on=None):
 def export_rows(channels):
     """The header row and one row per channel, with values as Python objects (dates stay dates)."""
     lookups = Lookups()
+    if "has_problems" not in channels.query.annotations:
+        channels = channels.with_problems()
     channels = channels.select_related(
         "platform", "owner_unit", "owner_unit__parent", "responsible_person", "decided_by", "holiday_cover_person"
     ).prefetch_related("rights__person")
@@ -699,6 +702,8 @@ def export_rows(channels):
                         for right in channel.rights.all()
                         if right.is_current
                     )
+                elif column.field == "problems":
+                    value = LIST_SEPARATOR.join(str(problem.label) for problem in channel.problems())
                 elif column.kind in ("date", "export") and isinstance(value, datetime.date):
                     pass
                 elif column.kind != "id":

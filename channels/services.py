@@ -190,6 +190,22 @@ def grant_right(channel, person, *, role, weekly_hours, actor, on=None):
 
 
 @transaction.atomic
+def change_right(right, *, role, weekly_hours, actor):
+    """Correct the role or working time of a current right (a revoked right is history and stays as it was)."""
+    right = UpdateRight.objects.select_for_update().get(pk=right.pk)
+    if right.revoked_at is not None:
+        raise RegistryError(_("A revoked right cannot be changed."))
+    hours = Decimal(str(weekly_hours))
+    if not Decimal(0) <= hours <= Decimal(60):
+        raise RegistryError(_("Working time must be between 0 and 60 hours a week."))
+    right.role, right.weekly_hours = role, hours
+    right.clean_fields(exclude=[f.name for f in UpdateRight._meta.fields if f.name not in ("role", "weekly_hours")])
+    right._history_user = actor
+    right.save(update_fields=["role", "weekly_hours"])
+    return right
+
+
+@transaction.atomic
 def revoke_right(right, *, actor, reason):
     """Revoke a current update right; the right stays as history with who, when and why."""
     reason = _reason_required(reason)

@@ -206,7 +206,7 @@ DEMO_CHANNELS = [
     {
         "platform": "youtube",
         "name": "Suomussalmen kunta (demo)",
-        "address": "https://www.youtube.com/@suomussalmi-demo",
+        "address": "https://www.youtube.com/@suomussalmi.demo",
         "unit": "Hallintopalvelut",
         "responsible": "ict-sihteeri",
         "official_since": datetime.date(2020, 9, 1),

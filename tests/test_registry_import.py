@@ -91,7 +91,10 @@ def test_a_windows_1252_semicolon_file_keeps_its_umlauts(org):
 
 
 def test_a_comma_separated_utf8_file_with_purposes_in_english(org):
-    text = 'Palvelu,Nimi,Osoite,Yksikkö,Tarkoitukset\nFacebook,Sivu,facebook.com/sivu.demo,Kirjastopalvelut,"sharing information; receiving feedback"\n'
+    text = (
+        "Palvelu,Nimi,Osoite,Yksikkö,Tarkoitukset\n"
+        'Facebook,Sivu,facebook.com/sivu.demo,Kirjastopalvelut,"sharing information; receiving feedback"\n'
+    )
     resources.apply_import(table(text), actor=None)
     assert Channel.objects.get().purposes == ["information", "feedback"]
 
@@ -108,8 +111,10 @@ def test_a_row_matched_by_address_is_changed_and_the_preview_says_what(registry)
 
 
 def test_a_status_change_goes_through_the_transition_rules(registry):
-    text = HEADER + "Facebook;Kirjasto;https://www.facebook.com/kirjasto.demo;Kirjastopalvelut;Teemu Tervo;Tauolla;tiedon jakaminen; palautteen vastaanottaminen\n"
-    text = text.replace("tiedon jakaminen; palautteen vastaanottaminen", '"tiedon jakaminen; palautteen vastaanottaminen"')
+    text = HEADER + (
+        "Facebook;Kirjasto;https://www.facebook.com/kirjasto.demo;Kirjastopalvelut;Teemu Tervo;Tauolla;"
+        '"tiedon jakaminen; palautteen vastaanottaminen"\n'
+    )
     result = resources.apply_import(table(text), actor=None)
     assert not result.has_errors, result.rows[0].errors
     assert Channel.objects.get(name="Kirjasto").status == ChannelStatus.PAUSED
@@ -162,13 +167,17 @@ def test_the_duplicate_against_the_registry_names_the_existing_channel(registry)
     row = plan(text).rows[0]
     # The address matches the existing channel, so the row is that channel: a rename, not a second account.
     assert row.action == "update"
-    text = "Tunniste;" + HEADER + f"{Channel.objects.get(name='Ympäristö').pk};Facebook;Ympäristö;facebook.com/kirjasto.demo;Ympäristöpalvelut;;;\n"
+    other = Channel.objects.get(name="Ympäristö").pk
+    text = "Tunniste;" + HEADER + f"{other};Facebook;Ympäristö;facebook.com/kirjasto.demo;Ympäristöpalvelut;;;\n"
     message = str(plan(text).rows[0].errors)
     assert "Kirjasto" in message
 
 
 def test_a_duplicate_address_within_the_file_names_the_first_row(org):
-    text = HEADER + "Facebook;A;facebook.com/sama.demo;Kirjastopalvelut;;;\nFacebook;B;https://m.facebook.com/Sama.Demo;Kirjastopalvelut;;;\n"
+    text = (
+        HEADER
+        + "Facebook;A;facebook.com/sama.demo;Kirjastopalvelut;;;\nFacebook;B;https://m.facebook.com/Sama.Demo;Kirjastopalvelut;;;\n"
+    )
     result = plan(text)
     assert errors(result) == [(3, "Osoite")]
     assert "2" in str(result.rows[1].errors[0][1])

@@ -141,9 +141,7 @@ def test_it_refuses_a_status_change_without_a_reason(org):
 
 
 def test_it_refuses_to_activate_a_channel_without_an_address(org):
-    channel = Channel.objects.create(
-        platform=platform(), name="X", owner_unit=org.unit, status=ChannelStatus.APPROVED
-    )
+    channel = Channel.objects.create(platform=platform(), name="X", owner_unit=org.unit, status=ChannelStatus.APPROVED)
     with pytest.raises(RegistryError):
         services.change_status(channel, ChannelStatus.ACTIVE, actor=None, reason="Käyttöön")
 
@@ -203,9 +201,7 @@ def test_it_refuses_a_second_current_right(org):
 @pytest.mark.parametrize("hours", ["-0.5", "61"])
 def test_it_refuses_working_time_out_of_range(org, hours):
     with pytest.raises(RegistryError):
-        services.grant_right(
-            make_channel(org.unit), org.people["staff"], role="editor", weekly_hours=hours, actor=None
-        )
+        services.grant_right(make_channel(org.unit), org.people["staff"], role="editor", weekly_hours=hours, actor=None)
 
 
 def test_a_registered_grant_check_is_asked_and_its_message_listed(org):
@@ -246,3 +242,18 @@ def test_it_refuses_to_revoke_without_a_reason(org):
         services.revoke_right(right, actor=None, reason="")
     right.refresh_from_db()
     assert right.is_current
+
+
+def test_it_changes_the_role_and_hours_of_a_current_right(org):
+    right = make_right(make_channel(org.unit), org.people["staff"], role="editor")
+    services.change_right(right, role=UpdateRole.ADMINISTRATOR, weekly_hours="4.5", actor=org.users["ict_secretary"])
+    right.refresh_from_db()
+    assert (right.role, str(right.weekly_hours)) == ("administrator", "4.5")
+
+
+def test_it_refuses_to_change_a_revoked_right(org):
+    right = make_right(make_channel(org.unit), org.people["staff"], role="editor", revoked=True)
+    with pytest.raises(RegistryError):
+        services.change_right(right, role=UpdateRole.ADMINISTRATOR, weekly_hours=1, actor=None)
+    right.refresh_from_db()
+    assert right.role == "editor"

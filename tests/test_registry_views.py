@@ -258,7 +258,9 @@ def _fill_registry(org, n):
 
 
 @pytest.mark.parametrize("role", ["ict_secretary", "staff"])
-def test_the_registry_list_costs_the_same_queries_for_5_and_50_channels(org, client_for, django_assert_num_queries, role):
+def test_the_registry_list_costs_the_same_queries_for_5_and_50_channels(
+    org, client_for, django_assert_num_queries, role
+):
     client = client_for(role)
     url = reverse("channels:registry") + "?problems=any&sort=responsible"
     _fill_registry(org, 5)
@@ -308,3 +310,21 @@ def test_the_person_page_costs_the_same_queries_for_5_and_50_channels(org, clien
     fill(45)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def test_the_history_tells_grants_and_revocations_of_rights(org, client_for):
+    channel = make_channel(org.unit)
+    secretary = org.users["ict_secretary"]
+    right = services.grant_right(channel, org.people["staff"], role="editor", weekly_hours="2", actor=secretary)
+    services.change_right(right, role="administrator", weekly_hours="3", actor=secretary)
+    services.revoke_right(right, actor=secretary, reason="Siirtyi muualle")
+    response = client_for("staff").get(reverse("channels:channel_detail", args=[channel.pk]))
+    revoked, changed, granted = response.context["changes"][:3]
+    assert revoked.kind_label == "Päivitysoikeus peruttu: Teemu Tervo"
+    assert revoked.reason == "Siirtyi muualle"
+    assert [(f.label, f.old, f.new) for f in changed.fields] == [
+        ("Rooli palvelussa", "julkaisija", "ylläpitäjä"),
+        ("Työaika (tuntia viikossa)", "2,0", "3,0"),
+    ]
+    assert granted.kind_label == "Päivitysoikeus myönnetty: Teemu Tervo, julkaisija, 2,0 h viikossa"
+    assert granted.who == secretary

@@ -61,7 +61,7 @@ ROWS = [
     Row("channels:export", READERS, query="?format=xlsx", note="xlsx"),
     Row(
         "channels:export",
-        {**READERS, "outsider": 403, **{k: 404 for k in STAFF_ROLES}},
+        {**READERS, "outsider": 403, **dict.fromkeys(STAFF_ROLES, 404)},
         query="?format=pdf",
         note="unknown format",
     ),
