@@ -170,6 +170,18 @@ def _csv_rows(raw):
         raise ValidationError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
 
 
+# A cell that starts with one of these is a formula to Excel (and to openpyxl): a name like "=HYPERLINK(...)" typed
+# into the registry must not run in the secretary's Excel. The export writes such text with a leading apostrophe,
+# as Excel itself does, and the import takes it off again, so the round trip still changes nothing.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _text(value):
     if value is None:
         return ""
@@ -179,7 +191,10 @@ def _text(value):
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text
 
 
 class ImportForm(forms.Form):
@@ -723,7 +738,9 @@ def export_channels(channels, file_format):
         out = io.StringIO(newline="")
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         for row in rows:
-            writer.writerow([_finnish_date(value) if isinstance(value, datetime.date) else value for value in row])
+            writer.writerow(
+                [_finnish_date(value) if isinstance(value, datetime.date) else _safe_cell(value) for value in row]
+            )
         # UTF-8 with a BOM: Excel then reads ä and ö right, and the import reads it back.
         return out.getvalue().encode("utf-8-sig"), EXPORT_FORMATS["csv"]
     import openpyxl
@@ -733,7 +750,7 @@ def export_channels(channels, file_format):
     sheet = workbook.active
     sheet.title = "Somekanavat"
     for row in rows:
-        sheet.append(row)
+        sheet.append([_safe_cell(value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column_cells in sheet.columns:

@@ -94,24 +94,28 @@ def filtered_channels(request, base):
     form = RegistryFilterForm(request.GET or None)
     channels = base.with_problems()
     sort = "name"
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # A filter with a bad value (an old link, a person no longer responsible) is shown as an error on its
+        # field and left out; the other filters still apply.
+        form.is_valid()
         data = form.cleaned_data
-        channels = channels.search(data["q"])
-        if data["platform"]:
+        channels = channels.search(data.get("q"))
+        if data.get("platform"):
             channels = channels.filter(platform=data["platform"])
-        if data["unit"]:
+        if data.get("unit"):
             channels = channels.filter(owner_unit__in=_unit_and_below(data["unit"]))
-        if data["status"]:
+        if data.get("status"):
             channels = channels.filter(status=data["status"])
-        if data["responsible"]:
+        if data.get("responsible"):
             channels = channels.filter(responsible_person=data["responsible"])
-        if data["problems"] == "any":
+        problems = data.get("problems")
+        if problems == "any":
             channels = channels.filter(has_problems=True)
-        elif data["problems"] == "none":
+        elif problems == "none":
             channels = channels.filter(has_problems=False)
-        elif data["problems"]:
-            channels = channels.filter(**{kind_by_code(data["problems"]).annotation: True})
-        sort = data["sort"] or "name"
+        elif problems:
+            channels = channels.filter(**{kind_by_code(problems).annotation: True})
+        sort = data.get("sort") or "name"
     descending = sort.startswith("-")
     order = SORTS[sort.removeprefix("-")]
     channels = channels.order_by(*[f"-{field}" if descending else field for field in order])

@@ -270,3 +270,16 @@ def test_the_export_view_follows_the_list_filters(registry, client_for):
     text = response.content.decode("utf-8-sig")
     assert "Ympäristö" in text and "Kirjasto;" not in text
     assert response["Content-Disposition"].startswith('attachment; filename="somekanavat-')
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_formulas_are_exported_as_text_and_still_round_trip(org, file_format):
+    make_channel(org.unit, name='=HYPERLINK("https://evil.invalid")', slug="instagram", address="@kaava.demo")
+    content, _type = resources.export_channels(Channel.objects.all(), file_format)
+    if file_format == "csv":
+        assert "'=HYPERLINK" in content.decode("utf-8-sig") and "'@kaava.demo" in content.decode("utf-8-sig")
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet.cell(row=2, column=3).data_type == "s"
+    result = resources.plan_import(resources.read_table(f"vienti.{file_format}", content))
+    assert (result.change_count, result.unchanged, result.error_count) == (0, 1, 0)

@@ -328,3 +328,11 @@ def test_the_history_tells_grants_and_revocations_of_rights(org, client_for):
     ]
     assert granted.kind_label == "Päivitysoikeus myönnetty: Teemu Tervo, julkaisija, 2,0 h viikossa"
     assert granted.who == secretary
+
+
+def test_a_bad_filter_value_is_left_out_and_the_others_still_apply(org, client_for):
+    make_channel(org.unit, name="Aktiivinen")
+    make_channel(org.unit, name="Ehdotettu", status=ChannelStatus.PROPOSED)
+    response = client_for("staff").get(reverse("channels:registry"), {"status": "proposed", "responsible": 999999})
+    assert names(response) == ["Ehdotettu"]
+    assert response.context["form"].errors["responsible"]
