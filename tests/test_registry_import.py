@@ -283,3 +283,23 @@ def test_formulas_are_exported_as_text_and_still_round_trip(org, file_format):
         assert sheet.cell(row=2, column=3).data_type == "s"
     result = resources.plan_import(resources.read_table(f"vienti.{file_format}", content))
     assert (result.change_count, result.unchanged, result.error_count) == (0, 1, 0)
+
+
+def test_the_commands_export_and_import_the_same_file(registry, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "rekisteri.xlsx"
+    call_command("export_channels", str(path))
+    call_command("import_channels", str(path), "--dry-run")
+    assert "would add 0, would change 0, unchanged 3" in capsys.readouterr().out
+
+
+def test_the_import_command_saves_nothing_from_a_file_with_errors(org, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "kanavat.csv"
+    rows = "Instagram;Hyvä;@hyva.demo;Kirjastopalvelut;;;\nMyspace;X;x;Kirjastopalvelut;;;\n"
+    path.write_bytes((HEADER + rows).encode())
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("import_channels", str(path))
+    assert not Channel.objects.exists()
