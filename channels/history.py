@@ -21,6 +21,10 @@ HIDDEN_FIELDS = {"id", "normalised_address", "status_changed_at", "created_at", 
 RELATED = {"platform": Platform, "owner_unit": Unit, "responsible_person": Person, "decided_by": Person,
            "holiday_cover_person": Person}  # fmt: skip
 RIGHT_FIELDS = ("role", "weekly_hours")
+# How an account is protected is a security arrangement, secret under the Openness Act (621/1999 §24(1)(7)):
+# only those who manage the registry see these fields and their changes.
+SECURITY_FIELDS = {"two_factor_method", "recovery_email_is_organisational", "recovery_phone_is_organisational",
+                   "credentials_location", "content_exported_on"}  # fmt: skip
 
 
 @dataclasses.dataclass
@@ -46,8 +50,9 @@ class Change:
         return {"+": _("Added"), "~": _("Changed"), "-": _("Deleted")}[self.kind]
 
 
-def _fields():
-    return [f for f in Channel._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+def _fields(include_security):
+    hidden = HIDDEN_FIELDS if include_security else HIDDEN_FIELDS | SECURITY_FIELDS
+    return [f for f in Channel._meta.concrete_fields if f.name not in hidden]
 
 
 def _display(field, value, names):
@@ -85,8 +90,8 @@ def _names(channel_records, right_records):
     return names
 
 
-def _channel_changes(records, names):
-    fields = _fields()
+def _channel_changes(records, names, include_security):
+    fields = _fields(include_security)
     changes, previous = [], None
     for record in records:
         field_changes = []
@@ -104,10 +109,11 @@ def _channel_changes(records, names):
                     _display(field, new, names),
                 )
             )
-        changes.append(
-            Change(record.history_date, record.history_user, record.history_type, record.history_change_reason or "",
-                   field_changes)
-        )  # fmt: skip
+        if field_changes or previous is None or record.history_change_reason:
+            changes.append(
+                Change(record.history_date, record.history_user, record.history_type,
+                       record.history_change_reason or "", field_changes)
+            )  # fmt: skip
         previous = record
     return changes
 
@@ -143,14 +149,18 @@ def _right_changes(records, names):
     return changes
 
 
-def channel_changes(channel, limit=None):
-    """The channel's history and its update rights' history, newest first, each with what it changed."""
+def channel_changes(channel, limit=None, include_security=False):
+    """The channel's history and its update rights' history, newest first, each with what it changed.
+
+    Changes of the account security fields are left out unless ``include_security`` (a record that changed only
+    those is left out whole, so that readers cannot tell when the security arrangements changed).
+    """
     users = ("history_user", "history_user__person")
     channel_records = list(channel.history.select_related(*users).order_by("history_date", "history_id"))
     right_records = list(
         UpdateRight.history.filter(channel_id=channel.pk).select_related(*users).order_by("history_date", "history_id")
     )
     names = _names(channel_records, right_records)
-    changes = _channel_changes(channel_records, names) + _right_changes(right_records, names)
+    changes = _channel_changes(channel_records, names, include_security) + _right_changes(right_records, names)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit] if limit else changes

@@ -206,7 +206,7 @@ def channel_detail(request, pk):
             "problems": channel.problems(),
             "current_rights": [right for right in rights if right.is_current],
             "revoked_rights": [right for right in rights if not right.is_current],
-            "changes": history.channel_changes(channel),
+            "changes": history.channel_changes(channel, include_security=can_manage),
             "can_manage": can_manage,
             "status_actions": _status_actions(channel) if can_manage else [],
             "extra_sections": channel_sections(request, channel),

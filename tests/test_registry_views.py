@@ -336,3 +336,16 @@ def test_a_bad_filter_value_is_left_out_and_the_others_still_apply(org, client_f
     response = client_for("staff").get(reverse("channels:registry"), {"status": "proposed", "responsible": 999999})
     assert names(response) == ["Ehdotettu"]
     assert response.context["form"].errors["responsible"]
+
+
+def test_account_security_is_shown_only_to_the_secretary(org, client_for):
+    channel = make_channel(org.unit, credentials_location="Holvi: Some / Kirjasto", two_factor_method="app")
+    channel.credentials_location = "Holvi: Some / Kirjasto, uusi"
+    services.update_channel(channel, actor=org.users["ict_secretary"])
+    url = reverse("channels:channel_detail", args=[channel.pk])
+    reader = client_for("staff").get(url)
+    assert "Holvi" not in reader.content.decode()
+    assert len(reader.context["changes"]) == 1  # the change of the credentials' place is not shown at all
+    secretary = client_for("ict_secretary").get(url)
+    assert "Holvi: Some / Kirjasto, uusi" in secretary.content.decode()
+    assert len(secretary.context["changes"]) == 2
