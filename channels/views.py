@@ -53,14 +53,15 @@ def registry_for_change(request):
     return Channel.objects.all()
 
 
-def channel_for_reading(request, pk, queryset=None):
-    registry_for_reading(request)
-    return get_object_or_404(queryset if queryset is not None else Channel.objects.all(), pk=pk)
+def channel_for_reading(request, pk):
+    """A channel the user may read, with its problems and the people it names, or 403/404."""
+    channels = registry_for_reading(request).with_problems()
+    related = ("platform", "owner_unit", "responsible_person", "decided_by", "holiday_cover_person")
+    return get_object_or_404(channels.select_related(*related), pk=pk)
 
 
 def channel_for_change(request, pk):
-    registry_for_change(request)
-    return get_object_or_404(Channel.objects.select_related("platform"), pk=pk)
+    return get_object_or_404(registry_for_change(request).select_related("platform"), pk=pk)
 
 
 def person_for_reading(request, pk):
@@ -189,13 +190,7 @@ def _rights(queryset):
 
 @require_GET
 def channel_detail(request, pk):
-    channel = channel_for_reading(
-        request,
-        pk,
-        Channel.objects.with_problems().select_related(
-            "platform", "owner_unit", "responsible_person", "decided_by", "holiday_cover_person"
-        ),
-    )
+    channel = channel_for_reading(request, pk)
     rights = list(_rights(channel.rights.all()))
     can_manage = can_manage_registry(request.user)
     return render(

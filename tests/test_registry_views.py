@@ -349,3 +349,10 @@ def test_account_security_is_shown_only_to_the_secretary(org, client_for):
     secretary = client_for("ict_secretary").get(url)
     assert "Holvi: Some / Kirjasto, uusi" in secretary.content.decode()
     assert len(secretary.context["changes"]) == 2
+
+
+def test_the_channel_page_reads_the_problems_from_its_own_query(org, client_for):
+    channel = make_channel(org.unit)
+    response = client_for("staff").get(reverse("channels:channel_detail", args=[channel.pk]))
+    assert response.context["channel"].has_problems is True
+    assert {p.code for p in response.context["problems"]} >= {"no_maintainer"}
