@@ -7,7 +7,7 @@ actions that ask for a reason on an intermediate page and call the same service 
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,10 +20,19 @@ from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, U
 
 
 class NoDeleteMixin:
-    """Nothing with history is hard-deleted (see DOMAIN.md)."""
+    """Nothing with history is hard-deleted (see DOMAIN.md), and history is read, not reverted: reverting to an
+    old version would write past the services' checks (a status, a revoked right), so it is switched off."""
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReasonForm(forms.Form):

@@ -104,3 +104,15 @@ def test_adding_a_channel_in_the_admin_validates_the_address(org, admin_client_f
     added = Channel.objects.get(name="Toinen")
     assert added.status == ChannelStatus.PROPOSED
     assert added.history.first().history_user == org.users["ict_secretary"]
+
+
+def test_history_can_be_read_but_not_reverted(org, admin_client_for):
+    channel = make_channel(org.unit, name="Alkuperäinen")
+    record = channel.history.first()
+    channel.name = "Uusi"
+    channel.save()
+    url = reverse("admin:channels_channel_simple_history", args=[channel.pk, record.history_id])
+    assert admin_client_for.get(url).status_code == 200
+    assert admin_client_for.post(url, {"name": "Alkuperäinen"}).status_code == 403
+    channel.refresh_from_db()
+    assert channel.name == "Uusi"
