@@ -1,5 +1,7 @@
 """The organisation and the registry: units, people (and, later, platforms, channels, rights)."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -299,6 +301,40 @@ class ChannelQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.in_use().filter(next_review_on__lt=on)
 
+    def with_problems(self, on=None):
+        """Annotate ``problem_<code>`` for every registered kind of problem and ``has_problems`` (see problems.py)."""
+        from channels.problems import annotate_problems
+
+        return annotate_problems(self, on)
+
+    def search(self, text):
+        """Channels whose name or address matches, or whose responsible person or a current maintainer does.
+
+        A pasted address also finds its channel when typed differently (``m.facebook.com/X/?ref=y``).
+        """
+        from channels.addresses import InvalidAddress, candidate_keys
+
+        text = (text or "").strip()
+        if not text:
+            return self
+        condition = Q(name__icontains=text) | Q(address__icontains=text) | Q(normalised_address__icontains=text)
+        with contextlib.suppress(InvalidAddress):
+            condition |= Q(normalised_address__in=candidate_keys(text))
+        people = Person.objects.filter(_name_matches(text))
+        condition |= Q(responsible_person__in=people.values("pk"))
+        holders = UpdateRight.objects.filter(
+            channel=models.OuterRef("pk"), revoked_at__isnull=True, person__in=people.values("pk")
+        )
+        return self.filter(condition | models.Exists(holders))
+
+
+def _name_matches(text):
+    """Every word of ``text`` is in the person's first or last name (so "Teemu Tervo" and "tervo" both match)."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return condition
+
 
 class Channel(models.Model):
     """One official presence of the municipality: a page, account or site on a platform."""
@@ -475,6 +511,12 @@ class Channel(models.Model):
     @property
     def review_interval(self):
         return self.review_interval_months or self.platform.review_interval_months
+
+    def problems(self, on=None):
+        """This channel's problems (see problems.py); no query when it came from ``with_problems()``."""
+        from channels.problems import problems_of
+
+        return problems_of(self, on)
 
     def get_purposes_display(self):
         labels = dict(Purpose.choices)

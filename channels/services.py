@@ -101,6 +101,54 @@ def change_status(channel, new_status, *, actor, reason, on=None):
     return channel
 
 
+# The statuses a channel can be recorded in when it is added: a new proposal, a decided channel, or (replacing
+# the spreadsheet) one that is already in use or already retired.
+CREATABLE = {ChannelStatus.PROPOSED, ChannelStatus.APPROVED, ChannelStatus.ACTIVE, ChannelStatus.PAUSED,
+             ChannelStatus.RETIRED}  # fmt: skip
+# Fields that only change_status (or create_channel) writes.
+STATUS_FIELDS = ("status", "status_changed_at", "official_since", "retired_on")
+
+
+@transaction.atomic
+def create_channel(channel, *, actor, reason="", on=None):
+    """Add ``channel`` (unsaved) to the registry in the status it carries.
+
+    A channel recorded as active or paused gets ``official_since`` (today unless given) and its first review date;
+    a retired one gets ``retired_on``. Validates the whole channel (address normalised and unique per platform).
+    """
+    on = on or timezone.localdate()
+    if channel.pk:
+        raise RegistryError(_("This channel is already in the registry."))
+    if channel.status not in CREATABLE:
+        raise RegistryError(_("Unknown status."))
+    if channel.status in (ChannelStatus.ACTIVE, ChannelStatus.PAUSED):
+        channel.official_since = channel.official_since or on
+        if channel.next_review_on is None:
+            channel.next_review_on = next_review_date(channel, channel.last_reviewed_on or on)
+    if channel.status == ChannelStatus.RETIRED:
+        channel.retired_on = channel.retired_on or on
+    channel.status_changed_at = timezone.now()
+    channel.full_clean()
+    channel._history_user = actor
+    channel._change_reason = (reason or "").strip() or None
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def update_channel(channel, *, actor, reason=""):
+    """Save the details of ``channel`` (a changed instance). Its status and status dates stay as they are in the
+    database: only ``change_status`` moves a channel through its life."""
+    current = Channel.objects.select_for_update().get(pk=channel.pk)
+    for field in STATUS_FIELDS:
+        setattr(channel, field, getattr(current, field))
+    channel.full_clean()
+    channel._history_user = actor
+    channel._change_reason = (reason or "").strip() or None
+    channel.save()
+    return channel
+
+
 def missing_for_right(person, channel, on=None):
     """What stops ``person`` from getting an update right on ``channel`` (empty when nothing)."""
     on = on or timezone.localdate()
@@ -138,6 +186,22 @@ def grant_right(channel, person, *, role, weekly_hours, actor, on=None):
     right._history_user = actor
     right.full_clean()
     right.save()
+    return right
+
+
+@transaction.atomic
+def change_right(right, *, role, weekly_hours, actor):
+    """Correct the role or working time of a current right (a revoked right is history and stays as it was)."""
+    right = UpdateRight.objects.select_for_update().get(pk=right.pk)
+    if right.revoked_at is not None:
+        raise RegistryError(_("A revoked right cannot be changed."))
+    hours = Decimal(str(weekly_hours))
+    if not Decimal(0) <= hours <= Decimal(60):
+        raise RegistryError(_("Working time must be between 0 and 60 hours a week."))
+    right.role, right.weekly_hours = role, hours
+    right.clean_fields(exclude=[f.name for f in UpdateRight._meta.fields if f.name not in ("role", "weekly_hours")])
+    right._history_user = actor
+    right.save(update_fields=["role", "weekly_hours"])
     return right
 
 

@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from channels.models import Person, Unit, UnitKind
+from channels.addresses import normalise_address
+from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
+from channels.services import create_channel
 from somegov.roles import Role
 
 DEMO_PASSWORD = "demo-salasana-2026"  # noqa: S105 - printed for the demo, refused when DEBUG is off
@@ -141,9 +143,165 @@ def load_people(units):
     return people
 
 
+# The four services of §7 of the guideline, at clearly made-up addresses (the real site is www.suomussalmi.fi;
+# .invalid never resolves), and one retired blog. Each: platform, name, address, unit, responsible person's key,
+# status, official since, purposes, goals, holiday cover's key, arrangement, rights (person key, role, hours,
+# granted on, revoked on and why).
+DEMO_CHANNELS = [
+    {
+        "platform": "website",
+        "name": "Suomussalmen kunnan internetsivut (demo)",
+        "address": "https://suomussalmi.invalid/",
+        "unit": "Hallintopalvelut",
+        "responsible": "viestintasuunnittelija",
+        "official_since": datetime.date(2016, 2, 1),
+        "purposes": [Purpose.INFORMATION, Purpose.SERVICE_AWARENESS, Purpose.FEEDBACK, Purpose.INITIATIVES],
+        "goals": "Virallinen ja tärkein sähköinen viestintäkanava; palaute- ja aloitelomakkeet. "
+        "Vastuu sivuista on palveluyksiköillä: kukin päivittää omat sivunsa.",
+        "cover": "ict-sihteeri",
+        "arrangement": "Palveluyksiköt päivittävät omat sivunsa myös lomien aikana.",
+        "rights": [
+            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "6", datetime.date(2024, 1, 8), None),
+            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "2", datetime.date(2024, 1, 8), None),
+            ("tyontekija", UpdateRole.EDITOR, "1", datetime.date(2024, 5, 2), None),
+            ("nuorisosihteeri", UpdateRole.EDITOR, "1", datetime.date(2024, 5, 2), None),
+        ],
+    },
+    {
+        "platform": "facebook",
+        "name": "Suomussalmen kunta (demo)",
+        "address": "https://www.facebook.com/suomussalmi.demo",
+        "unit": "Hallintopalvelut",
+        "responsible": "viestintasuunnittelija",
+        "official_since": datetime.date(2016, 3, 1),
+        "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.INFORMATION, Purpose.FEEDBACK],
+        "goals": "Kunnan virallinen sivu kaikkien palveluyksiköiden käytössä: viestintä ja markkinointi. "
+        "Vastuu hallintopalveluissa; palveluyksiköt vastaavat omista päivityksistään.",
+        "cover": "ict-sihteeri",
+        "arrangement": "",
+        # Liisa Lähtinen has left but still holds her right: the registry flags it until it is revoked.
+        "rights": [
+            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "4", datetime.date(2024, 1, 8), None),
+            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
+            ("lahtenyt", UpdateRole.EDITOR, "3", datetime.date(2024, 2, 1), None),
+        ],
+    },
+    {
+        "platform": "instagram",
+        "name": "Suomussalmi (demo)",
+        "address": "https://www.instagram.com/suomussalmi.demo/",
+        "unit": "Elinvoimapalvelut",
+        "responsible": "viestintasuunnittelija",
+        "official_since": datetime.date(2019, 4, 1),
+        "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.SERVICE_AWARENESS],
+        "goals": "Kuvallinen yhteisöpalvelu kunnan markkinointiin; kunnan tili henkilöstön käytössä.",
+        "cover": "tyontekija",
+        "arrangement": "Kesällä tiliä päivittää kesätyöntekijä viestintäsuunnittelijan ohjauksessa.",
+        "rights": [
+            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "2", datetime.date(2024, 1, 8), None),
+            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "0.5", datetime.date(2024, 1, 8), None),
+            ("tyontekija", UpdateRole.EDITOR, "2", datetime.date(2024, 6, 3), None),
+        ],
+    },
+    {
+        "platform": "youtube",
+        "name": "Suomussalmen kunta (demo)",
+        "address": "https://www.youtube.com/@suomussalmi.demo",
+        "unit": "Hallintopalvelut",
+        "responsible": "ict-sihteeri",
+        "official_since": datetime.date(2020, 9, 1),
+        "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.INFORMATION],
+        "goals": "Videopalvelu kunnan markkinointiin ja palvelutiedottamiseen; kunnan kanava henkilöstön käytössä.",
+        "cover": "viestintasuunnittelija",
+        "arrangement": "",
+        "rights": [
+            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
+            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
+            ("nuorisosihteeri", UpdateRole.EDITOR, "1", datetime.date(2024, 9, 2), None),
+        ],
+    },
+    {
+        "platform": "blog",
+        "name": "Kirjaston lukuvinkit -blogi (demo, lopetettu)",
+        "address": "https://lukuvinkit.suomussalmi.invalid/",
+        "unit": "Kirjastopalvelut",
+        "responsible": "esihenkilo",
+        "status": ChannelStatus.RETIRED,
+        "official_since": datetime.date(2017, 1, 9),
+        "retired_on": datetime.date(2024, 12, 31),
+        "purposes": [Purpose.SERVICE_AWARENESS],
+        "goals": "Lukuvinkkejä kirjaston asiakkaille. Lopetettu, kun vinkit siirtyivät kunnan Instagramiin.",
+        "cover": None,
+        "arrangement": "",
+        "rights": [
+            (
+                "tyontekija",
+                UpdateRole.EDITOR,
+                "2",
+                datetime.date(2017, 1, 9),
+                (datetime.date(2024, 12, 31), "Blogi lopetettiin."),
+            ),
+        ],
+    },
+]
+
+
+def load_channels(units, people, actor=None):
+    """The channels of §7 and their update rights; one with a problem (a leaver's right) and one retired."""
+    channels = {}
+    for spec in DEMO_CHANNELS:
+        platform = Platform.objects.get(slug=spec["platform"])
+        key = normalise_address(spec["address"], platform.slug)
+        channel = Channel.objects.filter(platform=platform, normalised_address=key).first()
+        if channel is None:
+            channel = Channel(
+                platform=platform,
+                name=spec["name"],
+                address=spec["address"],
+                owner_unit=units[spec["unit"]],
+                purposes=[str(p) for p in spec["purposes"]],
+                goals=spec["goals"],
+                responsible_person=people[spec["responsible"]],
+                decided_by=people["kunnanjohtaja"],
+                decided_on=spec["official_since"] - datetime.timedelta(days=14),
+                decision_reference="Demo: kunnanjohtajan päätös",
+                website_link_url="https://suomussalmi.invalid/somessa" if spec["platform"] != "website" else "",
+                holiday_cover_person=people.get(spec["cover"]),
+                holiday_cover_arrangement=spec["arrangement"],
+                status=spec.get("status", ChannelStatus.ACTIVE),
+                official_since=spec["official_since"],
+                retired_on=spec.get("retired_on"),
+                last_reviewed_on=datetime.date(2026, 1, 15),
+                next_review_on=datetime.date(2027, 1, 15),
+                two_factor_method="app",
+                recovery_email_is_organisational=True,
+                credentials_location="Salasanaholvi: Some / " + spec["name"],
+            )
+            create_channel(channel, actor=actor, reason="Demoaineisto")
+        channels[spec["platform"]] = channel
+        # The demo records rights granted in the past (before Liisa left): that is history, which grant_right,
+        # recording a grant made now under today's rules, cannot write. New grants go through grant_right.
+        for person_key, role, hours, granted_on, revoked in spec["rights"]:
+            person = people[person_key]
+            if UpdateRight.objects.filter(channel=channel, person=person).exists():
+                continue
+            granted_at = datetime.datetime.combine(granted_on, datetime.time(9), tzinfo=datetime.UTC)
+            secretary = people["ict-sihteeri"].user
+            right = UpdateRight(channel=channel, person=person, role=role, weekly_hours=hours)
+            right.granted_at, right.granted_by = granted_at, secretary
+            if revoked:
+                right.revoked_by = secretary
+                right.revoked_at = datetime.datetime.combine(revoked[0], datetime.time(9), tzinfo=datetime.UTC)
+                right.revoke_reason = revoked[1]
+            right.full_clean()
+            right.save()
+    return channels
+
+
 @transaction.atomic
 def load_all():
     """Load the whole demo; returns the people by key for the printout."""
     units = load_organisation()
     people = load_people(units)
+    load_channels(units, people)
     return people
