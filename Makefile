@@ -26,15 +26,16 @@ setup: deps assets messages
 
 deps: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
-	touch $@
+	@if [ -f $@ ] && [ "$$(cat $@)" = "$$(sha256sum requirements.lock)" ]; then touch $@; else \
+	  (test -x $(PY) || $(PYTHON) -m venv $(VENV)) && $(PY) -m pip install --quiet --upgrade pip \
+	  && $(PY) -m pip install --quiet -r requirements.lock && sha256sum requirements.lock > $@; fi
 
-assets: node_modules/.package-lock.json static/build/suomifi-tokens.css
-node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-static/build/suomifi-tokens.css: scripts/build-tokens.mjs node_modules/.package-lock.json
+# npm ci runs only when package-lock.json's content changed (not its date: a fresh checkout is newer).
+assets: node_modules/.somegov-lock static/build/suomifi-tokens.css
+node_modules/.somegov-lock: package-lock.json
+	@if [ -f $@ ] && [ "$$(cat $@)" = "$$(sha256sum package-lock.json)" ]; then touch $@; \
+	else npm ci --no-audit --no-fund --loglevel=error && sha256sum package-lock.json > $@; fi
+static/build/suomifi-tokens.css: scripts/build-tokens.mjs node_modules/.somegov-lock
 	node scripts/build-tokens.mjs
 
 messages: deps ## compile the translations (.po -> .mo)
