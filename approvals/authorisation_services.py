@@ -94,7 +94,8 @@ def may_manage_authorisations_of(user, person):
 class Requirement:
     """One condition for publishing: what it is (``label``), whether it is met, and if not, what is missing.
 
-    ``met`` is None when the portal cannot tell yet (a slot no app fills).
+    ``met`` is None when the portal cannot tell yet (a slot no app fills). ``section`` is the number of
+    the guideline's section the requirement comes from.
     """
 
     code: str
@@ -130,7 +131,7 @@ def publishing_requirements(person, channel=None, on=None):
         label = _("A valid supervisor authorisation")
     committed = has_commitment(person, on)
     return [
-        Requirement("authorisation", label, authorised, "" if authorised else missing, "§3"),
+        Requirement("authorisation", label, authorised, "" if authorised else missing, "3"),
         Requirement(
             "commitment",
             _("The confidentiality and user commitment recorded"),
@@ -138,7 +139,7 @@ def publishing_requirements(person, channel=None, on=None):
             ""
             if committed
             else _("The confidentiality and user commitment of %(person)s is not recorded.") % {"person": person},
-            "§5",
+            "5",
         ),
     ]
 
@@ -472,10 +473,10 @@ def guideline_requirement(person, on=None):
     acknowledged = guideline_acknowledgements([person], on)
     label = _("The current guideline version read and acknowledged")
     if acknowledged is None:
-        return Requirement("guideline", label, None, "", "§6")
+        return Requirement("guideline", label, None, "", "6")
     met = bool(acknowledged.get(person.pk))
     return Requirement(
-        "guideline", label, met, "" if met else _("The current guideline version is not acknowledged."), "§6"
+        "guideline", label, met, "" if met else _("The current guideline version is not acknowledged."), "6"
     )
 
 

@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from channels.models import Person, Unit, UnitKind
 from somegov.roles import Role
@@ -141,9 +142,113 @@ def load_people(units):
     return people
 
 
+# Channels for the authorisation story, created only while the registry has no channel at all (the
+# registry's own demo channels take their place once merged): name, platform, address, owning unit.
+FALLBACK_CHANNELS = [
+    ("Suomussalmen kunta", "facebook", "https://www.facebook.com/suomussalmenkunta", "Suomussalmen kunta"),
+    ("Suomussalmen kirjasto", "instagram", "https://www.instagram.com/suomussalmenkirjasto", "Kirjastopalvelut"),
+    (
+        "Suomussalmen nuoriso",
+        "instagram",
+        "https://www.instagram.com/suomussalmennuoriso",
+        "Nuoriso- ja liikuntapalvelut",
+    ),
+]
+
+
+def _demo_channels(units):
+    from channels.models import Channel, ChannelStatus, Platform
+
+    # The oldest channels, in the order they were made: the same three on every run.
+    existing = list(Channel.objects.exclude(status=ChannelStatus.RETIRED).order_by("pk")[:3])
+    if existing:
+        return existing
+    channels = []
+    for name, platform, address, unit in FALLBACK_CHANNELS:
+        channel = Channel(
+            platform=Platform.objects.get(slug=platform),
+            name=name,
+            address=address,
+            owner_unit=units[unit],
+            status=ChannelStatus.ACTIVE,
+            official_since=datetime.date(2024, 1, 1),
+        )
+        channel.full_clean()
+        channel.save()
+        channels.append(channel)
+    return channels
+
+
+def load_authorisations(units, people, on=None):
+    """Supervisor authorisations and the rights they carry (idempotent: a person who already has an
+    authorisation, or has ever had a right on a channel, is left as they are).
+
+    Most maintainers are authorised (one by the ICT secretary on a supervisor's written decision); the
+    youth secretary's authorisation has ended (and their commitment is missing); the marketing planner
+    who left still holds a right. Both show on the ICT secretary's list of rights without basis.
+    """
+    from approvals.authorisation_services import grant_authorisation
+    from approvals.models import Authorisation
+    from channels.models import UpdateRight
+    from channels.services import grant_right
+
+    on = on or timezone.localdate()
+    users = {key: people[key].user for key in ("vastuualuejohtaja", "esihenkilo", "ict-sihteeri")}
+    day = datetime.timedelta(days=1)
+    plans = [
+        # person, actor, granted by (when recorded by the ICT secretary), from, until, conditions
+        ("esihenkilo", "vastuualuejohtaja", None, on - 400 * day, None, ""),
+        ("tyontekija", "esihenkilo", None, on - 60 * day, on + 365 * day, "Kirjaston tapahtumat ja aukioloajat."),
+        ("viestintasuunnittelija", "ict-sihteeri", "hallintojohtaja", on - 300 * day, None, ""),
+        ("nuorisosihteeri", "vastuualuejohtaja", None, on - 200 * day, on - 20 * day, "Kesän 2026 nuorisotapahtumat."),
+        ("lahtenyt", "ict-sihteeri", "hallintojohtaja", datetime.date(2024, 1, 8), datetime.date(2026, 6, 30), ""),
+    ]
+    for key, actor, granted_by, start, end, conditions in plans:
+        person = people[key]
+        if Authorisation.objects.filter(person=person).exists():
+            continue
+        grant_authorisation(
+            person,
+            actor=users[actor],
+            granted_by=people[granted_by] if granted_by else None,
+            valid_from=start,
+            valid_until=end,
+            conditions=conditions,
+            decision_reference="Sähköposti ICT-sihteerille (demo)" if granted_by else "",
+            on=start,
+        )
+    facebook, library, youth = (_demo_channels(units) * 3)[:3]
+    rights = [
+        # person, channel, role, hours, granted today through grant_right (None) or in the past on this day
+        ("viestintasuunnittelija", facebook, "administrator", 8, None),
+        ("esihenkilo", library, "administrator", 1, None),
+        ("tyontekija", library, "editor", 4, None),
+        # Granted while the authorisation was valid; it has ended since: a problem until revoked.
+        ("nuorisosihteeri", youth, "editor", 3, on - 199 * day),
+        # Granted before she left in June 2026 and never revoked: a problem until revoked.
+        ("lahtenyt", facebook, "editor", 5, datetime.date(2024, 1, 9)),
+    ]
+    for key, channel, role, hours, granted_on in rights:
+        person = people[key]
+        if UpdateRight.objects.filter(person=person, channel=channel).exists():
+            continue
+        if granted_on is None:
+            grant_right(channel, person, role=role, weekly_hours=hours, actor=users["ict-sihteeri"])
+        else:
+            UpdateRight.objects.create(
+                person=person,
+                channel=channel,
+                role=role,
+                weekly_hours=hours,
+                granted_by=users["ict-sihteeri"],
+                granted_at=timezone.make_aware(datetime.datetime.combine(granted_on, datetime.time(9))),
+            )
+
+
 @transaction.atomic
 def load_all():
     """Load the whole demo; returns the people by key for the printout."""
     units = load_organisation()
     people = load_people(units)
+    load_authorisations(units, people)
     return people

@@ -671,3 +671,23 @@ def test_a_guideline_provider_fills_the_checklist(org, teemu, restore_slots):
 def test_an_unknown_slot_is_refused():
     with pytest.raises(KeyError):
         services.register_slot("nonsense", lambda: None)
+
+
+# --- The demo ------------------------------------------------------------------------------------------
+
+
+def test_the_demo_tells_the_authorisation_story_and_runs_twice():
+    from channels.models import Person
+    from somegov import demo
+
+    demo.load_all()
+    counts = (Authorisation.objects.count(), UpdateRight.objects.count())
+    demo.load_all()
+    assert (Authorisation.objects.count(), UpdateRight.objects.count()) == counts
+    holders = Person.objects.filter(rights__isnull=False, rights__revoked_at__isnull=True).distinct()
+    authorised = [p for p in holders if Authorisation.objects.valid().filter(person=p).exists()]
+    assert len(authorised) > len(holders) / 2  # most maintainers are authorised
+    problems = {r.person.last_name: services.basis_problems(r) for r in services.rights_without_basis()}
+    assert set(problems) == {"Lähtinen", "Nieminen"}  # the leaver still with a right; the ended one
+    assert any("lähti" in p for p in problems["Lähtinen"])
+    assert Authorisation.objects.filter(person__last_name="Nieminen", valid_until__lt=timezone.localdate()).exists()
