@@ -110,23 +110,27 @@ def has_commitment(person, on=None):
     return person.commitment_signed_on is not None and person.commitment_signed_on <= on
 
 
-def publishing_requirements(person, channel=None, on=None):
+def publishing_requirements(person, channel=None, on=None, authorisations=None):
     """The conditions of §3 and §5 for ``person`` to publish on ``channel`` (on any channel when None).
 
     This is the one rule function: the grant check, the "my page" checklist and the problems list
-    all read it, so they cannot disagree.
+    all read it, so they cannot disagree. ``authorisations``: the person's authorisations already loaded
+    (with their channels prefetched), so a page listing many checks needs no query per check.
     """
     on = on or timezone.localdate()
-    authorisations = Authorisation.objects.filter(person=person)
+    if authorisations is None:
+        stored = Authorisation.objects.filter(person=person)
+        authorised = stored.covering(channel, on).exists() if channel else stored.valid(on).exists()
+    else:
+        valid = [a for a in authorisations if a.is_valid(on)]
+        authorised = any(a.covers(channel) for a in valid) if channel else bool(valid)
     if channel is not None:
-        authorised = authorisations.covering(channel, on).exists()
         missing = _("%(person)s has no valid supervisor authorisation covering %(channel)s.") % {
             "person": person,
             "channel": channel_label(channel),
         }
         label = _("A valid supervisor authorisation covering %(channel)s") % {"channel": channel_label(channel)}
     else:
-        authorised = authorisations.valid(on).exists()
         missing = _("%(person)s has no valid supervisor authorisation.") % {"person": person}
         label = _("A valid supervisor authorisation")
     committed = has_commitment(person, on)
@@ -480,9 +484,9 @@ def guideline_requirement(person, on=None):
     )
 
 
-def my_checklist(person, on=None):
+def my_checklist(person, on=None, authorisations=None):
     """The "before I may publish" checklist: the rule's requirements plus the guideline (§6) slot."""
-    return [*publishing_requirements(person, None, on), guideline_requirement(person, on)]
+    return [*publishing_requirements(person, None, on, authorisations), guideline_requirement(person, on)]
 
 
 def authorisation_day(value: datetime.date | None):

@@ -180,19 +180,24 @@ def _demo_channels(units):
 
 
 def load_authorisations(units, people, on=None):
-    """Supervisor authorisations and the rights they carry (idempotent: a person who already has an
-    authorisation, or has ever had a right on a channel, is left as they are).
+    """Supervisor authorisations and the rights they carry, in two steps (idempotent).
 
     Most maintainers are authorised (one by the ICT secretary on a supervisor's written decision); the
     youth secretary's authorisation has ended (and their commitment is missing); the marketing planner
     who left still holds a right. Both show on the ICT secretary's list of rights without basis.
+    Once the registry's demo grants rights with ``grant_right``, ``authorise_demo_people`` must run
+    before it (the grant check asks for an authorisation) and ``load_demo_rights`` after it.
     """
+    on = on or timezone.localdate()
+    authorise_demo_people(people, on)
+    load_demo_rights(units, people, on)
+
+
+def authorise_demo_people(people, on):
+    """The authorisations; a person who already has one is left as they are. Needs no channels."""
     from approvals.authorisation_services import grant_authorisation
     from approvals.models import Authorisation
-    from channels.models import UpdateRight
-    from channels.services import grant_right
 
-    on = on or timezone.localdate()
     users = {key: people[key].user for key in ("vastuualuejohtaja", "esihenkilo", "ict-sihteeri")}
     day = datetime.timedelta(days=1)
     plans = [
@@ -217,6 +222,16 @@ def load_authorisations(units, people, on=None):
             decision_reference="Sähköposti ICT-sihteerille (demo)" if granted_by else "",
             on=start,
         )
+
+
+def load_demo_rights(units, people, on):
+    """The maintainers' update rights on the three oldest channels (made here while the registry has none);
+    a person who has ever had a right on the channel is left as they are."""
+    from channels.models import UpdateRight
+    from channels.services import grant_right
+
+    ict = people["ict-sihteeri"].user
+    day = datetime.timedelta(days=1)
     facebook, library, youth = (_demo_channels(units) * 3)[:3]
     rights = [
         # person, channel, role, hours, granted today through grant_right (None) or in the past on this day
@@ -233,14 +248,14 @@ def load_authorisations(units, people, on=None):
         if UpdateRight.objects.filter(person=person, channel=channel).exists():
             continue
         if granted_on is None:
-            grant_right(channel, person, role=role, weekly_hours=hours, actor=users["ict-sihteeri"])
+            grant_right(channel, person, role=role, weekly_hours=hours, actor=ict)
         else:
             UpdateRight.objects.create(
                 person=person,
                 channel=channel,
                 role=role,
                 weekly_hours=hours,
-                granted_by=users["ict-sihteeri"],
+                granted_by=ict,
                 granted_at=timezone.make_aware(datetime.datetime.combine(granted_on, datetime.time(9))),
             )
 

@@ -123,21 +123,36 @@ def test_an_authorisation_ending_today_is_valid_today_and_not_tomorrow(org):
     assert authorisation.state(today + DAY) == AuthorisationState.EXPIRED
 
 
-def test_today_is_helsinki_today_not_utc_today(org, settings):
-    """22.30 UTC on 31 March is 01.30 on 1 April in Helsinki (summer time): the authorisation that ended
-    on 31 March is no longer valid, although in UTC it is still the 31st."""
+@pytest.mark.parametrize(
+    ("last_day", "utc_now", "helsinki_day"),
+    [
+        # 22.30 UTC on 31 January is 00.30 on 1 February in Helsinki (winter time, UTC+2).
+        (datetime.date(2026, 1, 31), datetime.datetime(2026, 1, 31, 22, 30, tzinfo=datetime.UTC), (2026, 2, 1)),
+        # 22.30 UTC on 31 March is 01.30 on 1 April in Helsinki (summer time, UTC+3).
+        (datetime.date(2026, 3, 31), datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC), (2026, 4, 1)),
+    ],
+    ids=["winter", "summer"],
+)
+def test_today_is_helsinki_today_not_utc_today(org, settings, last_day, utc_now, helsinki_day):
+    """Just after midnight in Helsinki the authorisation that ended yesterday is no longer valid, although
+    in UTC it is still its last day; and the grant check refuses the right."""
     assert settings.TIME_ZONE == "Europe/Helsinki"
-    authorisation = authorise(
-        org.person("staff"), valid_from=datetime.date(2026, 3, 1), valid_until=datetime.date(2026, 3, 31)
-    )
-    late_evening_utc = datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC)
-    with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
-        assert timezone.localdate() == datetime.date(2026, 4, 1)
+    staff = org.person("staff")
+    staff.commitment_signed_on = datetime.date(2025, 1, 1)
+    staff.save(update_fields=["commitment_signed_on"])
+    channel = make_channel("Suomussalmen kunta", unit=org.municipality)
+    authorisation = authorise(staff, valid_from=datetime.date(2026, 1, 1), valid_until=last_day)
+    with mock.patch("django.utils.timezone.now", return_value=utc_now):
+        assert timezone.localdate() == datetime.date(*helsinki_day)
         assert not Authorisation.objects.valid().exists()
         assert authorisation.state() == AuthorisationState.EXPIRED
-    earlier_utc = datetime.datetime(2026, 3, 31, 20, 30, tzinfo=datetime.UTC)  # 23.30 in Helsinki
-    with mock.patch("django.utils.timezone.now", return_value=earlier_utc):
+        with pytest.raises(RegistryError):
+            grant_right(channel, staff, role="editor", weekly_hours=1, actor=org.users["ict_secretary"])
+    # Three hours earlier it is still the last day in Helsinki: valid, and the right is granted.
+    with mock.patch("django.utils.timezone.now", return_value=utc_now - datetime.timedelta(hours=3)):
+        assert timezone.localdate() == last_day
         assert list(Authorisation.objects.valid()) == [authorisation]
+        assert grant_right(channel, staff, role="editor", weekly_hours=1, actor=org.users["ict_secretary"])
 
 
 def test_a_revocation_counts_from_its_helsinki_day(org):
@@ -691,3 +706,46 @@ def test_the_demo_tells_the_authorisation_story_and_runs_twice():
     assert set(problems) == {"Lähtinen", "Nieminen"}  # the leaver still with a right; the ended one
     assert any("lähti" in p for p in problems["Lähtinen"])
     assert Authorisation.objects.filter(person__last_name="Nieminen", valid_until__lt=timezone.localdate()).exists()
+
+
+@pytest.mark.parametrize(
+    "state",
+    ["valid-all", "valid-named", "named-other", "ended", "upcoming", "revoked-today", "revoked-earlier", "none"],
+)
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_the_rule_reads_the_same_from_the_database_and_from_loaded_rows(org, teemu, facebook, state, offset):
+    """The three readings of the rule (queryset, loaded rows, the rights annotation) never disagree."""
+    today = timezone.localdate()
+    other = make_channel("Toinen", unit=org.unit)
+    if state != "none":
+        authorisation = authorise(
+            teemu,
+            channels={"valid-named": [facebook], "named-other": [other]}.get(state, ()),
+            valid_from=today + DAY if state == "upcoming" else today - 10 * DAY,
+            valid_until=today - DAY if state == "ended" else today + DAY,
+        )
+        if state.startswith("revoked"):
+            revoked_at = timezone.now() - (10 * DAY if state == "revoked-earlier" else datetime.timedelta())
+            Authorisation.objects.filter(pk=authorisation.pk).update(revoked_at=revoked_at, revoke_reason="Pois")
+    make_right(teemu, facebook)
+    on = today + offset * DAY
+    loaded = list(Authorisation.objects.filter(person=teemu).prefetch_related("channels"))
+    for channel in (facebook, None):
+        from_db = services.publishing_requirements(teemu, channel, on)[0].met
+        from_rows = services.publishing_requirements(teemu, channel, on, loaded)[0].met
+        assert from_db == from_rows, (state, offset, channel)
+    (right,) = services.rights_with_basis(on)
+    assert right.has_authorisation == services.publishing_requirements(teemu, facebook, on)[0].met
+
+
+def test_my_page_makes_no_query_per_right(org, client_for, django_assert_max_num_queries):
+    staff = org.person("staff")
+    channels = [make_channel(unit=org.unit) for _ in range(6)]
+    authorise(staff, channels=channels[:3])
+    for channel in channels:
+        make_right(staff, channel)
+    client = client_for("staff")
+    # Session, user, person, roles; the person with authorisations, channels, rights; the session save.
+    with django_assert_max_num_queries(12):
+        response = client.get("/omat-tietoni/")
+    assert response.content.decode().count("Puuttuu") == 3 + 1  # three uncovered channels + no commitment
