@@ -119,3 +119,26 @@ def test_the_extend_page_is_accessible_with_errors(page, org):
     page.wait_for_url(re.compile(r"/tiimini/$"))
     authorisation.refresh_from_db()
     assert authorisation.valid_until is None  # left empty: until revoked
+
+
+def test_the_pages_are_accessible_in_english(page, org):
+    staff = org.person("staff")
+    facebook = make_channel("Suomussalmen kunta", unit=org.municipality)
+    authorise(staff, channels=[facebook])
+    make_right(staff, facebook)  # no commitment: a gap on every page
+    for username, paths in [
+        (org.users["supervisor"].username, ["/tiimini/", f"/valtuutukset/uusi/{staff.pk}/", "/omat-tietoni/"]),
+        (org.users["ict_secretary"].username, ["/valtuutukset/kuka-saa-toimia/", "/valtuutukset/ongelmat/"]),
+    ]:
+        login(page, username)
+        page.get_by_role("button", name="In English").click()
+        page.wait_for_load_state()
+        for path in paths:
+            page.goto(page.base_url + path)
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.locator("h1").count() == 1
+            assert_accessible(page)
+        page.get_by_role("button", name=re.compile("^Log out")).click()
+        page.wait_for_url(page.base_url + "/")
+        page.get_by_role("button", name="Suomeksi").click()
+        page.wait_for_load_state()
