@@ -23,7 +23,6 @@ Who may authorise whom (decided here, documented in the README):
 """
 
 import dataclasses
-import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,15 +75,6 @@ def line_of(supervisor):
         frontier = level - found - {supervisor.pk}
         found |= frontier
     return found
-
-
-def may_manage_authorisations_of(user, person):
-    """Whether ``user`` may authorise ``person`` (or extend or revoke their authorisations)."""
-    if has_role(user, Role.ICT_SECRETARY):
-        me = person_of(user)
-        return me is None or me.pk != person.pk
-    me = person_of(user)
-    return bool(me and is_supervising(user) and person.pk != me.pk and person.is_in_line_of(me))
 
 
 # --- The rule ------------------------------------------------------------------------------------
@@ -487,7 +477,3 @@ def guideline_requirement(person, on=None):
 def my_checklist(person, on=None, authorisations=None):
     """The "before I may publish" checklist: the rule's requirements plus the guideline (§6) slot."""
     return [*publishing_requirements(person, None, on, authorisations), guideline_requirement(person, on)]
-
-
-def authorisation_day(value: datetime.date | None):
-    return _date(value) if value else ""

@@ -15,10 +15,19 @@ from channels.models import Channel, ChannelStatus, Platform, UpdateRight
 _seq = itertools.count(1)
 
 
+PLATFORM_DEFAULTS = {
+    "facebook": {"name": "Facebook", "kind": "social_network", "address_style": "handle", "short_label": "FB"},
+    "instagram": {"name": "Instagram", "kind": "image", "address_style": "handle", "short_label": "IG"},
+}
+
+
 def make_channel(name=None, platform="facebook", unit=None, status=ChannelStatus.ACTIVE, **extra):
     n = next(_seq)
+    # The platforms come from a data migration, which a transactional test's flush removes: put back
+    # the one needed.
+    platform_obj, _created = Platform.objects.get_or_create(slug=platform, defaults=PLATFORM_DEFAULTS[platform])
     channel = Channel(
-        platform=Platform.objects.get(slug=platform),
+        platform=platform_obj,
         name=name or f"Kanava {n}",
         address=extra.pop("address", f"https://www.facebook.com/testikanava{n}" if platform == "facebook" else ""),
         owner_unit=unit,

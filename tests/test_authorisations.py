@@ -749,3 +749,14 @@ def test_my_page_makes_no_query_per_right(org, client_for, django_assert_max_num
     with django_assert_max_num_queries(12):
         response = client.get("/omat-tietoni/")
     assert response.content.decode().count("Puuttuu") == 3 + 1  # three uncovered channels + no commitment
+
+
+def test_a_supervisor_who_has_left_cannot_be_named_as_the_authoriser(org):
+    boss = org.person("supervisor")
+    boss.left_on = timezone.localdate() - DAY
+    boss.save(update_fields=["left_on"])
+    with pytest.raises(ValidationError) as error:
+        services.grant_authorisation(
+            org.person("staff"), actor=org.users["ict_secretary"], granted_by=boss, decision_reference="Kirje 1/2026"
+        )
+    assert "granted_by" in error.value.error_dict
