@@ -1,3 +1,7 @@
+from django.urls import include, path
+
 app_name = "approvals"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("approvals.authorisation_urls")),
+]

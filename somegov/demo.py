@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from channels.addresses import normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
@@ -298,10 +299,49 @@ def load_channels(units, people, actor=None):
     return channels
 
 
+def authorise_demo_people(people, on):
+    """The authorisations; a person who already has one is left as they are. Needs no channels."""
+    from approvals.authorisation_services import grant_authorisation
+    from approvals.models import Authorisation
+
+    users = {key: people[key].user for key in ("kunnanjohtaja", "vastuualuejohtaja", "esihenkilo", "ict-sihteeri")}
+    day = datetime.timedelta(days=1)
+    plans = [
+        # person, actor, granted by (when recorded by the ICT secretary), from, until, conditions
+        ("esihenkilo", "vastuualuejohtaja", None, on - 400 * day, None, ""),
+        ("tyontekija", "esihenkilo", None, on - 60 * day, on + 365 * day, "Kirjaston tapahtumat ja aukioloajat."),
+        ("viestintasuunnittelija", "ict-sihteeri", "hallintojohtaja", on - 300 * day, None, ""),
+        # The ICT secretary maintains channels too, so needs an authorisation like everyone else.
+        ("ict-sihteeri", "kunnanjohtaja", None, on - 700 * day, None, ""),
+        ("nuorisosihteeri", "vastuualuejohtaja", None, on - 200 * day, on - 20 * day, "Kesän 2026 nuorisotapahtumat."),
+        ("lahtenyt", "ict-sihteeri", "hallintojohtaja", datetime.date(2024, 1, 8), datetime.date(2026, 6, 30), ""),
+    ]
+    for key, actor, granted_by, start, end, conditions in plans:
+        person = people[key]
+        if Authorisation.objects.filter(person=person).exists():
+            continue
+        grant_authorisation(
+            person,
+            actor=users[actor],
+            granted_by=people[granted_by] if granted_by else None,
+            valid_from=start,
+            valid_until=end,
+            conditions=conditions,
+            decision_reference="Sähköposti ICT-sihteerille (demo)" if granted_by else "",
+            on=start,
+        )
+
+
 @transaction.atomic
 def load_all():
-    """Load the whole demo; returns the people by key for the printout."""
+    """Load the whole demo; returns the people by key for the printout.
+
+    Authorisations come before the channels: the rights the channels carry stand on them.
+    The youth secretary's authorisation has ended and the marketing planner has left, so
+    both of their rights show as problems until the ICT secretary revokes them.
+    """
     units = load_organisation()
     people = load_people(units)
+    authorise_demo_people(people, timezone.localdate())
     load_channels(units, people)
     return people
