@@ -3,3 +3,6 @@
 One module per capability; each model is imported here so Django and other code find it
 as ``approvals.models.X``.
 """
+
+from approvals.models.proposals import *  # noqa: F403  channel proposals and decisions (see its __all__)
+from approvals.models.rules import *  # noqa: F403  the policy checklist (see its __all__)
