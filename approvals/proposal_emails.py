@@ -128,7 +128,8 @@ def on_commit(proposal, kind, deciders=()):
         return
     recipients = recipients_for(proposal, kind, deciders)
     if recipients:
-        transaction.on_commit(functools.partial(send, proposal.pk, kind, recipients))
+        # robust: the operation has committed; a failure to send is logged, never turned into an error page.
+        transaction.on_commit(functools.partial(send, proposal.pk, kind, recipients), robust=True)
 
 
 def absolute_url(path):

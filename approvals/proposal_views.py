@@ -300,7 +300,7 @@ def proposal_withdraw(request, pk):
     proposal, allowed = _get_own_editable(request, pk)
     if not allowed:
         return redirect("approvals:proposal_detail", proposal.pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw(proposal, actor=request.user, reason=form.cleaned_data["reason"])
@@ -331,7 +331,7 @@ def _decision_view(request, pk, form_class, action, template_context):
     if not allowed:
         return redirect("approvals:proposal_detail", proposal.pk)
     kwargs = {"proposal": proposal} if form_class is ApproveForm else {}
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             action(proposal, form.cleaned_data)
