@@ -274,7 +274,7 @@ def _apply_fields(proposal, fields):
     return changed
 
 
-def _save_maintainers(proposal, maintainers):
+def _save_maintainers(proposal, maintainers, actor):
     """Make the proposal's maintainers exactly ``maintainers`` (dicts of person, role, weekly_hours)."""
     wanted = {}
     for row in maintainers:
@@ -285,16 +285,18 @@ def _save_maintainers(proposal, maintainers):
     existing = {m.person_id: m for m in proposal.maintainers.all()}
     for person_id, maintainer in existing.items():
         if person_id not in wanted:
+            maintainer._history_user = actor
             maintainer.delete()  # part of an unsubmitted draft; django-simple-history keeps the row
     for person_id, row in wanted.items():
         maintainer = existing.get(person_id) or ProposalMaintainer(proposal=proposal, person=row["person"])
         maintainer.role = row["role"]
         maintainer.weekly_hours = row["weekly_hours"]
         maintainer.full_clean(exclude=["proposal"])
+        maintainer._history_user = actor
         maintainer.save()
 
 
-def _save_answers(proposal, answers):
+def _save_answers(proposal, answers, actor):
     """Store the checklist answers: ``answers`` maps a ``PolicyRule`` (or its pk) to (answer, note)."""
     rules = {rule.pk: rule for rule in PolicyRule.objects.for_proposals()}
     existing = {a.rule_id: a for a in proposal.checklist_answers.all()}
@@ -305,6 +307,7 @@ def _save_answers(proposal, answers):
         row = existing.get(rule_id) or ProposalChecklistAnswer(proposal=proposal, rule=rules[rule_id])
         row.answer, row.note = answer or "", (note or "").strip()
         row.full_clean(exclude=["proposal", "rule"])
+        row._history_user = actor
         row.save()
 
 
@@ -333,9 +336,10 @@ def create_draft(*, actor, fields, maintainers=(), answers=None, language=None):
         proposal = Proposal(proposer=person, created_by=actor, unit=unit, language=_language(language))
         _apply_fields(proposal, {**fields, "unit": unit})
         proposal.full_clean()
+        proposal._history_user = actor
         proposal.save()
-        _save_maintainers(proposal, maintainers)
-        _save_answers(proposal, answers or {})
+        _save_maintainers(proposal, maintainers, actor)
+        _save_answers(proposal, answers or {}, actor)
         _record(proposal, ProposalEventKind.CREATED, actor)
     return proposal
 
@@ -367,9 +371,9 @@ def update_draft(proposal, *, actor, fields, maintainers=None, answers=None, lan
         proposal._history_user = actor
         proposal.save(update_fields=[*changed, "updated_at"])
         if maintainers is not None:
-            _save_maintainers(proposal, maintainers)
+            _save_maintainers(proposal, maintainers, actor)
         if answers is not None:
-            _save_answers(proposal, answers)
+            _save_answers(proposal, answers, actor)
     return proposal
 
 
@@ -610,7 +614,10 @@ def approve(proposal, *, actor, responsible_person, goals, conditions="", decisi
         except ValidationError as exc:
             raise ProposalError(exc.message_dict) from exc
         channel._history_user = actor
-        channel._change_reason = str(_("Approved in channel proposal %(reference)s") % {"reference": reference})
+        # The history's reason holds 100 characters: the proposal's own short reference, not the decider's.
+        channel._change_reason = str(
+            _("Approved in channel proposal %(reference)s") % {"reference": proposal.default_decision_reference}
+        )
         channel.save()
         refused = []
         for maintainer in proposal.maintainers.select_related("person").order_by("pk"):

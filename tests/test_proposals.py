@@ -146,6 +146,20 @@ def test_a_proposal_keeps_its_history(org):
     proposal = make_proposal(org, S.APPROVED)
     assert proposal.history.count() >= 3
     assert proposal.history.first().history_user == org.users["area_head"]
+    assert proposal.history.last().history_user == org.users["staff"]
+    assert proposal.maintainers.first().history.get().history_user == org.users["staff"]
+
+
+def test_a_long_decision_reference_is_kept_whole(org):
+    reference = "Vastuualuejohtajan päätös " + "1" * 170
+    decided = services.approve(
+        make_proposal(org, S.SUBMITTED),
+        actor=org.users["area_head"],
+        responsible_person=org.person("supervisor"),
+        goals="Tavoite",
+        decision_reference=reference,
+    )
+    assert decided.decision_reference == decided.channel.decision_reference == reference
 
 
 # --- Who decides -----------------------------------------------------------------------------------------

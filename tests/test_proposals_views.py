@@ -444,3 +444,28 @@ def test_the_proposal_page_takes_the_same_queries_whatever_its_rows(org, client_
     with django_assert_num_queries(queries):  # maintainers, answers and events are one query each
         client.get(url("proposal_detail", big))
     assert Proposal.objects.get(pk=big.pk).events.filter(kind=ProposalEventKind.SUBMITTED).count() == 2
+
+
+# --- The admin: proposals are read-only there, rules are edited but never deleted ------------------------
+
+
+def test_the_ict_secretary_reads_proposals_in_the_admin_but_cannot_change_them_there(org, client_for):
+    proposal = make_proposal(org, S.APPROVED)
+    client = client_for("ict_secretary")
+    assert client.get(reverse("admin:approvals_proposal_changelist")).status_code == 200
+    page = client.get(reverse("admin:approvals_proposal_change", args=[proposal.pk])).content.decode()
+    assert url("proposal_detail", proposal) in page
+    assert 'name="status"' not in page  # every field is read-only: the services are the only way to change it
+    assert client.get(reverse("admin:approvals_proposal_add")).status_code == 403
+    assert client.get(reverse("admin:approvals_proposal_delete", args=[proposal.pk])).status_code == 403
+    assert client.get(reverse("admin:approvals_proposal_history", args=[proposal.pk])).status_code == 200
+
+
+def test_the_ict_secretary_edits_policy_rules_but_does_not_delete_them(org, client_for):
+    rule = PolicyRule.objects.get(code="terms-of-service-read")
+    client = client_for("ict_secretary")
+    assert client.get(reverse("admin:approvals_policyrule_changelist")).status_code == 200
+    page = client.get(reverse("admin:approvals_policyrule_change", args=[rule.pk])).content.decode()
+    assert 'name="code"' not in page  # the code is fixed once the rule exists
+    assert 'name="title_en"' in page
+    assert client.get(reverse("admin:approvals_policyrule_delete", args=[rule.pk])).status_code == 403
