@@ -1,10 +1,19 @@
 """Admin for governance models (proposals, decisions, authorisations, rules) as they are added."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from approvals.models import Authorisation
+from approvals.models import (
+    Authorisation,
+    PolicyRule,
+    Proposal,
+    ProposalChecklistAnswer,
+    ProposalEvent,
+    ProposalMaintainer,
+)
 
 
 @admin.register(Authorisation)
@@ -43,3 +52,87 @@ class AuthorisationAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Channel proposals and the policy checklist ----------------------------------------------------------
+# Proposals are read-only here: every change of state goes through approvals.proposal_services (the
+# portal's proposal pages, or the decide_proposal command), so no path skips its checks and e-mail.
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProposalMaintainerInline(_ReadOnlyInline):
+    model = ProposalMaintainer
+    fields = ["person", "role", "weekly_hours"]
+
+
+class ProposalChecklistAnswerInline(_ReadOnlyInline):
+    model = ProposalChecklistAnswer
+    fields = ["rule", "answer", "note"]
+
+
+class ProposalEventInline(_ReadOnlyInline):
+    model = ProposalEvent
+    fields = ["at", "kind", "actor_name", "comment"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "platform", "unit", "proposer", "status", "submitted_at", "decided_by", "channel"]
+    list_filter = ["status", "platform", "unit"]
+    search_fields = ["name", "address", "proposer__first_name", "proposer__last_name", "unit__name"]
+    list_select_related = ["platform", "unit", "proposer", "decided_by", "channel"]
+    date_hierarchy = "submitted_at"
+    inlines = [ProposalMaintainerInline, ProposalChecklistAnswerInline, ProposalEventInline]
+    readonly_fields = ["portal_link"]
+
+    @admin.display(description=_("in the portal"))
+    def portal_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("approvals:proposal_detail", args=[obj.pk]), _("Open the proposal page")
+        )
+
+    def get_fields(self, request, obj=None):
+        return ["portal_link", *[f.name for f in Proposal._meta.fields if f.name != "id"]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyRule)
+class PolicyRuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "citation", "stage", "kind", "is_good_practice", "is_active", "position"]
+    list_filter = ["stage", "kind", "is_good_practice", "is_active"]
+    search_fields = ["code", "title", "title_en", "explanation", "source"]
+    list_editable = ["is_active", "position"]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "title_en", "explanation", "explanation_en"]}),
+        (_("Source"), {"fields": ["is_good_practice", "sections", "source", "source_en"]}),
+        (_("Checking"), {"fields": ["stage", "kind", "is_active", "position"]}),
+    ]
+
+    @admin.display(description=_("source"))
+    def citation(self, obj):
+        return obj.citation
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code names the rule in answers and in code; it is fixed once the rule exists.
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # answers refer to rules: a rule that no longer applies is made inactive

@@ -330,6 +330,124 @@ def authorise_demo_people(people, on):
             decision_reference="Sähköposti ICT-sihteerille (demo)" if granted_by else "",
             on=start,
         )
+# name, platform, address, proposer, unit, purposes, state, decider, what the decider said
+DEMO_PROPOSALS = [
+    ("Kirjaston TikTok", "tiktok", "", "tyontekija", "Kirjastopalvelut", ["service_awareness"], "draft", None, ""),
+    (
+        "Kirjastopalvelujen Instagram",
+        "instagram",
+        "@kirjasto.suomussalmi.demo",
+        "tyontekija",
+        "Kirjastopalvelut",
+        ["information", "service_awareness", "participation"],
+        "submitted",
+        None,
+        "",
+    ),
+    (
+        "Kirjaston YouTube-kanava",
+        "youtube",
+        "",
+        "esihenkilo",
+        "Kirjastopalvelut",
+        ["service_awareness", "service_delivery"],
+        "returned",
+        "vastuualuejohtaja",
+        "Kerro tarkemmin, kuka tekee videot ja kuinka paljon työaikaa niihin kuluu. Lisää lomasijainen.",
+    ),
+    (
+        "Kirjaston lukuvinkit -blogi",
+        "blog",
+        "",
+        "esihenkilo",
+        "Kirjastopalvelut",
+        ["information", "service_awareness"],
+        "approved",
+        "vastuualuejohtaja",
+        "Ensimmäinen tarkistus puolen vuoden kuluttua.",
+    ),
+    (
+        "Kirjaston X-tili",
+        "x",
+        "",
+        "tyontekija",
+        "Kirjastopalvelut",
+        ["information"],
+        "rejected",
+        "kunnanjohtaja",
+        "Kohderyhmä ei käytä X:ää. Kirjasto tiedottaa Instagramissa ja kunnan Facebook-sivulla.",
+    ),
+    ("Kirjaston Threads", "threads", "", "tyontekija", "Kirjastopalvelut", ["information"], "withdrawn", None, ""),
+]
+
+
+def load_proposals(units, people):
+    """Channel proposals in each state, made and decided through the services (so with their timelines).
+
+    Idempotent: a proposal whose name already exists in its unit is left as it is. No e-mail is sent.
+    """
+    from decimal import Decimal
+
+    from approvals import proposal_emails, proposal_services
+    from approvals.models import PolicyRule, Proposal
+    from channels.models import Platform, UpdateRole
+
+    User = get_user_model()
+    answers = {rule.pk: ("met", "") for rule in PolicyRule.objects.for_proposals()}
+    created = []
+    with proposal_emails.muted():
+        for name, slug, address, proposer, unit, purposes, state, decider, said in DEMO_PROPOSALS:
+            if Proposal.objects.filter(unit=units[unit], name=name).exists():
+                continue
+            actor = User.objects.get(username=proposer)
+            fields = {
+                "unit": units[unit],
+                "platform": Platform.objects.get(slug=slug),
+                "name": name,
+                "address": address,
+                "purposes": purposes,
+                "goals": "Tehdä kirjaston palvelut ja tapahtumat tunnetuiksi ja tavoittaa uusia asiakkaita.",
+                "target_audience": "Lapsiperheet, nuoret ja kirjaston nykyiset asiakkaat",
+                "strategy_support": "Tukee kuntastrategian tavoitetta osallistavasta ja elinvoimaisesta kunnasta.",
+                "why_new_channel": "Kunnan Facebook-sivu ja kotisivut eivät tavoita nuoria asiakkaita.",
+                "responsible_person": people["esihenkilo"],
+                "holiday_cover_person": people["esihenkilo"],
+                "holiday_cover_arrangement": "Kirjastotoimenjohtaja seuraa kanavaa kesälomien aikana.",
+                "response_plan": "Ylläpitäjä vastaa kysymyksiin kuten muuhunkin palautteeseen.",
+                "response_time": "Arkipäivisin yhden työpäivän kuluessa",
+            }
+            maintainers = [
+                {"person": people["tyontekija"], "role": UpdateRole.EDITOR, "weekly_hours": Decimal("3")},
+                {"person": people["esihenkilo"], "role": UpdateRole.ADMINISTRATOR, "weekly_hours": Decimal("1")},
+            ]
+            if state == "draft":  # an unfinished draft: goals and the checklist still missing
+                fields["goals"] = ""
+            proposal = proposal_services.create_draft(
+                actor=actor,
+                fields=fields,
+                maintainers=maintainers,
+                answers={} if state == "draft" else answers,
+                language="fi",
+            )
+            if state == "withdrawn":
+                proposal_services.withdraw(proposal, actor=actor, reason="Päätimme keskittyä Instagramiin.")
+            elif state != "draft":
+                proposal_services.submit(proposal, actor=actor)
+                decider_user = User.objects.get(username=decider) if decider else None
+                if state == "returned":
+                    proposal_services.return_for_changes(proposal, actor=decider_user, comment=said)
+                elif state == "approved":
+                    proposal_services.approve(
+                        proposal,
+                        actor=decider_user,
+                        responsible_person=people["esihenkilo"],
+                        goals=fields["goals"],
+                        conditions=said,
+                    )
+                elif state == "rejected":
+                    proposal_services.reject(proposal, actor=decider_user, reason=said)
+            created.append(proposal)
+    return created
 
 
 @transaction.atomic
@@ -344,4 +462,5 @@ def load_all():
     people = load_people(units)
     authorise_demo_people(people, timezone.localdate())
     load_channels(units, people)
+    load_proposals(units, people)
     return people

@@ -1,0 +1,121 @@
+"""The guideline's rules (and good practice beyond it) as checkable items: the policy checklist.
+
+Each rule cites where it comes from: the sections of the 2016 guideline, or, for good practice, its
+source. Rules are data (loaded by a migration, edited by the ICT secretary in the admin), never deleted:
+a rule that no longer applies is made inactive so the answers given to it stay readable. Their texts are
+Finnish, the guideline's language, with an English reading aid beside them (as the guideline pages are).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["PolicyRule", "RuleKind", "RuleStage"]
+
+
+class RuleStage(models.TextChoices):
+    INTRODUCTION = "introduction", _("when a channel is introduced")
+    ONGOING = "ongoing", _("while the channel is in use")
+
+
+class RuleKind(models.TextChoices):
+    AUTOMATIC = "automatic", _("checked from the registry's data")
+    ATTESTED = "attested", _("attested by a person")
+
+
+sections_validator = RegexValidator(
+    r"^\d{1,2}(, \d{1,2})*$", _("Give the section numbers separated by a comma and a space, e.g. “1, 5, 6”.")
+)
+
+
+class PolicyRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_proposals(self):
+        """The rules a proposer answers: active, checked at introduction, attested by a person."""
+        return self.active().filter(stage=RuleStage.INTRODUCTION, kind=RuleKind.ATTESTED)
+
+
+class PolicyRule(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("rule (Finnish)"), max_length=300)
+    title_en = models.CharField(_("rule (English)"), max_length=300, blank=True)
+    explanation = models.TextField(_("explanation (Finnish)"), blank=True)
+    explanation_en = models.TextField(_("explanation (English)"), blank=True)
+    sections = models.CharField(
+        _("guideline sections"),
+        max_length=20,
+        blank=True,
+        validators=[sections_validator],
+        help_text=_("The sections of the guideline the rule comes from, e.g. “1, 5, 6”. Empty for good practice."),
+    )
+    source = models.CharField(
+        _("source (Finnish)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For good practice: where the practice comes from."),
+    )
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+    stage = models.CharField(_("checked"), max_length=20, choices=RuleStage.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
+    is_good_practice = models.BooleanField(
+        _("good practice"), default=False, help_text=_("Good practice beyond the 2016 guideline, not its rule.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PolicyRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("policy rule")
+        verbose_name_plural = _("policy rules")
+        ordering = ["position", "code"]
+        constraints = [
+            # A rule of the guideline says where in it; good practice says where it comes from.
+            models.CheckConstraint(
+                condition=(Q(is_good_practice=False) & ~Q(sections=""))
+                | (Q(is_good_practice=True) & Q(sections="") & ~Q(source="")),
+                name="policy_rule_cites_its_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.is_good_practice:
+            errors = {}
+            if self.sections:
+                errors["sections"] = _("Good practice is not a rule of the guideline: leave the sections empty.")
+            if not self.source.strip():
+                errors["source"] = _("Say where the good practice comes from.")
+            if errors:
+                raise ValidationError(errors)
+        elif not self.sections.strip():
+            raise ValidationError({"sections": _("Give the sections of the guideline the rule comes from.")})
+
+    @property
+    def section_numbers(self):
+        return [int(number) for number in re.findall(r"\d+", self.sections)]
+
+    def _in_language(self, finnish, english):
+        return english if english and (get_language() or "").startswith("en") else finnish
+
+    @property
+    def display_title(self):
+        return self._in_language(self.title, self.title_en)
+
+    @property
+    def display_explanation(self):
+        return self._in_language(self.explanation, self.explanation_en)
+
+    @property
+    def citation(self):
+        """“§ 1, 5, 6” for the guideline's rules, the source for good practice."""
+        return f"§ {self.sections}" if self.sections else self._in_language(self.source, self.source_en)

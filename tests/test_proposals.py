@@ -1,0 +1,762 @@
+"""Channel proposals: the model's rules, who decides, every transition, approval into the registry, e-mail."""
+
+import datetime
+import logging
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import channels.services
+from approvals import proposal_emails
+from approvals import proposal_services as services
+from approvals.models import (
+    ChecklistAnswer,
+    PolicyRule,
+    Proposal,
+    ProposalChecklistAnswer,
+    ProposalEvent,
+    ProposalEventKind,
+    ProposalStatus,
+    RuleKind,
+    RuleStage,
+)
+from channels.models import Channel, ChannelStatus, Platform, UnitKind, UpdateRight, UpdateRole
+from somegov.roles import Role
+from tests.factories import make_person, make_unit, make_user
+from tests.proposal_builders import complete_answers, make_draft, make_proposal, platform
+
+pytestmark = pytest.mark.django_db
+
+S = ProposalStatus
+
+
+# --- The policy checklist --------------------------------------------------------------------------------
+
+
+def test_it_loads_the_guidelines_rules_and_good_practice():
+    rules = PolicyRule.objects.all()
+    assert rules.filter(is_good_practice=False).count() == 15
+    assert rules.filter(is_good_practice=True).count() == 9
+    assert not rules.filter(is_good_practice=False, sections="").exists()
+    assert not rules.filter(is_good_practice=True, source="").exists()
+    confidential = rules.get(code="public-information-only")
+    assert confidential.section_numbers == [1, 5, 6]
+    assert confidential.citation == "§ 1, 5, 6"
+    assert rules.get(code="holiday-cover").kind == RuleKind.AUTOMATIC
+
+
+def test_proposals_answer_the_introduction_stage_attested_rules():
+    codes = set(PolicyRule.objects.for_proposals().values_list("code", flat=True))
+    assert codes == {
+        "planned-supports-strategy",
+        "shows-unit-and-official",
+        "terms-of-service-read",
+        "crisis-role-decided",
+    }
+    rule = PolicyRule.objects.get(code="terms-of-service-read")
+    rule.is_active = False
+    rule.save()
+    assert "terms-of-service-read" not in set(PolicyRule.objects.for_proposals().values_list("code", flat=True))
+    assert PolicyRule.objects.get(code="two-factor-authentication").stage == RuleStage.ONGOING
+
+
+def test_a_rule_cites_the_guideline_or_the_source_of_good_practice():
+    with pytest.raises(ValidationError):
+        PolicyRule(code="x", title="x", stage="ongoing", kind="attested", sections="").full_clean()
+    with pytest.raises(ValidationError):
+        PolicyRule(code="y", title="y", stage="ongoing", kind="attested", is_good_practice=True, sections="4").clean()
+    with pytest.raises(ValidationError):
+        PolicyRule(code="z", title="z", stage="ongoing", kind="attested", sections="4 and 5").full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PolicyRule.objects.create(code="w", title="w", stage="ongoing", kind="attested", is_good_practice=True)
+
+
+def test_a_rule_speaks_the_readers_language(settings):
+    from django.utils import translation
+
+    rule = PolicyRule.objects.get(code="terms-of-service-read")
+    with translation.override("fi"):
+        assert rule.display_title == "Palvelun käyttöehtoihin on tutustuttu, ja ne on ymmärretty"
+    with translation.override("en"):
+        assert rule.display_title == "The platform's terms of service have been read and understood"
+    good = PolicyRule.objects.get(code="crisis-role-decided")
+    with translation.override("en"):
+        assert good.citation == "The municipality's crisis communication guidance"
+
+
+def test_the_rules_migration_reverses_and_reapplies(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("approvals", "0001_proposals")])
+    executor.loader.build_graph()
+    assert not PolicyRule.objects.exists()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert PolicyRule.objects.count() == 24
+
+
+# --- The model's rules -----------------------------------------------------------------------------------
+
+
+def test_a_decided_proposal_needs_its_decider_and_date(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(status=S.REJECTED, decision_reason="Ei")
+    proposal.status = S.REJECTED
+    proposal.decision_reason = "Ei"
+    with pytest.raises(ValidationError, match="päättäjä"):
+        proposal.clean()
+
+
+def test_nobody_decides_their_own_proposal_even_in_the_database(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(
+            status=S.REJECTED, decision_reason="Ei", decided_by=proposal.proposer, decided_at=timezone.now()
+        )
+
+
+def test_an_approved_proposal_points_to_its_channel_and_a_rejected_one_has_a_reason(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    now, decider = timezone.now(), org.person("area_head")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(status=S.APPROVED, decided_by=decider, decided_at=now)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(status=S.REJECTED, decided_by=decider, decided_at=now)
+
+
+def test_a_checklist_answer_other_than_met_needs_a_note(org):
+    proposal = make_draft(org)
+    answer = proposal.checklist_answers.first()
+    answer.answer, answer.note = ChecklistAnswer.NOT_MET, ""
+    with pytest.raises(ValidationError):
+        answer.clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        answer.save()
+
+
+def test_a_proposal_keeps_its_history(org):
+    proposal = make_proposal(org, S.APPROVED)
+    assert proposal.history.count() >= 3
+    assert proposal.history.first().history_user == org.users["area_head"]
+    assert proposal.history.last().history_user == org.users["staff"]
+    assert proposal.maintainers.first().history.get().history_user == org.users["staff"]
+
+
+def test_a_long_decision_reference_is_kept_whole(org):
+    reference = "Vastuualuejohtajan päätös " + "1" * 170
+    decided = services.approve(
+        make_proposal(org, S.SUBMITTED),
+        actor=org.users["area_head"],
+        responsible_person=org.person("supervisor"),
+        goals="Tavoite",
+        decision_reference=reference,
+    )
+    assert decided.decision_reference == decided.channel.decision_reference == reference
+
+
+# --- Who decides -----------------------------------------------------------------------------------------
+
+
+def test_the_head_of_the_area_and_the_municipal_manager_decide(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    deciders = {key for key, user in org.users.items() if proposal.can_be_decided_by(user)}
+    assert deciders == {"area_head", "municipal_manager"}
+    assert {u.pk for u in services.deciders_for(proposal)} == {
+        org.users["area_head"].pk,
+        org.users["municipal_manager"].pk,
+    }
+
+
+def test_a_head_of_area_decides_only_for_units_of_their_area(org):
+    proposal = make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit)
+    assert not proposal.can_be_decided_by(org.users["area_head"])
+    assert proposal.can_be_decided_by(org.users["municipal_manager"])
+
+
+def test_a_head_of_area_decides_for_units_deeper_in_their_area(org):
+    team = make_unit("Lastenkirjasto", UnitKind.SERVICE_UNIT, parent=org.unit)
+    proposal = make_proposal(org, S.SUBMITTED, unit=team)
+    assert proposal.can_be_decided_by(org.users["area_head"])
+    assert proposal in Proposal.objects.awaiting(org.users["area_head"])
+
+
+def test_the_area_head_role_alone_does_not_decide(org):
+    acting = make_user("sijainen", Role.AREA_HEAD)
+    make_person("Siiri", "Sijainen", org.area, user=acting)
+    proposal = make_proposal(org, S.SUBMITTED)
+    assert not proposal.can_be_decided_by(acting)
+    assert not Proposal.objects.awaiting(acting).exists()
+
+
+def test_being_head_without_the_role_does_not_decide(org):
+    org.area.head = org.person("supervisor")
+    org.area.save()
+    proposal = make_proposal(org, S.SUBMITTED)
+    assert not proposal.can_be_decided_by(org.users["supervisor"])
+    assert not proposal.can_be_decided_by(org.users["area_head"])  # no longer the head of the area
+
+
+def test_nobody_decides_on_their_own_proposal(org):
+    by_head = make_proposal(org, S.SUBMITTED, proposer="area_head")
+    assert not by_head.can_be_decided_by(org.users["area_head"])
+    assert by_head.can_be_decided_by(org.users["municipal_manager"])
+    by_manager = make_proposal(org, S.SUBMITTED, proposer="municipal_manager", name="Kunnanjohtajan blogi")
+    assert not by_manager.can_be_decided_by(org.users["municipal_manager"])
+    assert by_manager.can_be_decided_by(org.users["area_head"])
+    with pytest.raises(services.ProposalError, match="omasta ehdotuksestaan"):
+        services.reject(by_head, actor=org.users["area_head"], reason="Ei")
+
+
+def test_a_decider_who_has_left_does_not_decide(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    head = org.person("area_head")
+    head.left_on = timezone.localdate()
+    head.save()
+    org.users["area_head"].refresh_from_db()
+    assert not proposal.can_be_decided_by(org.users["area_head"])
+
+
+def test_submitting_is_refused_when_nobody_can_decide(org):
+    # The municipal manager proposes for the municipality itself: no area, and they cannot decide their own.
+    draft = make_draft(org, proposer="municipal_manager", unit=org.municipality)
+    with pytest.raises(services.ProposalError, match="Kukaan ei voi päättää"):
+        services.submit(draft, actor=org.users["municipal_manager"])
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+@pytest.mark.parametrize("role", ["staff", "supervisor", "area_head", "municipal_manager", "ict_secretary", "outsider"])
+def test_the_queue_holds_exactly_what_the_user_can_decide_now(org, role):
+    proposals = [
+        make_proposal(org, S.SUBMITTED),
+        make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit),
+        make_proposal(org, S.SUBMITTED, proposer="area_head", name="Vastuualueen blogi"),
+        make_proposal(org, S.DRAFT, name="Luonnos"),
+        make_proposal(org, S.RETURNED, name="Palautettu"),
+        make_proposal(org, S.APPROVED, name="Hyväksytty"),
+    ]
+    user = org.users[role]
+    expected = {p.pk for p in proposals if p.can_be_decided_by(user)}
+    assert set(Proposal.objects.awaiting(user).values_list("pk", flat=True)) == expected
+    if role in ("staff", "supervisor", "ict_secretary", "outsider"):
+        assert expected == set()
+
+
+def test_the_queue_is_oldest_first_and_tells_the_age(org):
+    newer = make_proposal(org, S.SUBMITTED, name="Uudempi")
+    older = make_proposal(org, S.SUBMITTED, name="Vanhempi")
+    Proposal.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=9))
+    queue = list(Proposal.objects.awaiting(org.users["area_head"]))
+    assert queue == [older, newer]
+    assert queue[0].age_days == 9
+    assert queue[1].age_days == 0
+
+
+# --- Every transition ------------------------------------------------------------------------------------
+
+ACTIONS = {
+    "update": lambda proposal, user, org: services.update_draft(proposal, actor=user, fields={"goals": "Uudet"}),
+    "submit": lambda proposal, user, org: services.submit(proposal, actor=user),
+    "withdraw": lambda proposal, user, org: services.withdraw(proposal, actor=user, reason="Ei tarvita"),
+    "return": lambda proposal, user, org: services.return_for_changes(proposal, actor=user, comment="Korjaa"),
+    "approve": lambda proposal, user, org: services.approve(
+        proposal, actor=user, responsible_person=org.person("supervisor"), goals="Tavoite"
+    ),
+    "reject": lambda proposal, user, org: services.reject(proposal, actor=user, reason="Ei tue strategiaa"),
+}
+# (state, action) -> the state after it; every other pair is refused.
+ALLOWED = {
+    (S.DRAFT, "update"): S.DRAFT,
+    (S.DRAFT, "submit"): S.SUBMITTED,
+    (S.DRAFT, "withdraw"): S.WITHDRAWN,
+    (S.RETURNED, "update"): S.RETURNED,
+    (S.RETURNED, "submit"): S.SUBMITTED,
+    (S.RETURNED, "withdraw"): S.WITHDRAWN,
+    (S.SUBMITTED, "return"): S.RETURNED,
+    (S.SUBMITTED, "approve"): S.APPROVED,
+    (S.SUBMITTED, "reject"): S.REJECTED,
+}
+PROPOSER_ACTIONS = {"update", "submit", "withdraw"}
+EVENT_OF = {
+    "submit": ProposalEventKind.SUBMITTED,
+    "withdraw": ProposalEventKind.WITHDRAWN,
+    "return": ProposalEventKind.RETURNED,
+    "approve": ProposalEventKind.APPROVED,
+    "reject": ProposalEventKind.REJECTED,
+}
+
+
+def _snapshot(proposal):
+    proposal.refresh_from_db()
+    return (proposal.status, proposal.goals, proposal.events.count(), Channel.objects.count())
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("state", list(S))
+def test_every_transition_from_every_state(org, state, action, django_capture_on_commit_callbacks):
+    proposal = make_proposal(org, state)
+    actor = org.users["staff" if action in PROPOSER_ACTIONS else "area_head"]
+    before = _snapshot(proposal)
+    if (state, action) in ALLOWED:
+        with django_capture_on_commit_callbacks(execute=True):
+            ACTIONS[action](proposal, actor, org)
+        proposal.refresh_from_db()
+        assert proposal.status == ALLOWED[(state, action)]
+        if action in EVENT_OF:
+            event = proposal.events.last()
+            assert (event.kind, event.actor) == (EVENT_OF[action], actor)
+    else:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.ProposalError) as refused:
+            ACTIONS[action](proposal, actor, org)
+        assert refused.value.code == "wrong_state"
+        assert _snapshot(proposal) == before
+        assert mail.outbox == []
+
+
+ROLES = ["staff", "supervisor", "area_head", "municipal_manager", "ict_secretary", "outsider"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("state", "action"), list(ALLOWED))
+def test_every_allowed_transition_by_every_role(org, state, action, role):
+    proposal = make_proposal(org, state)
+    allowed_roles = {"staff"} if action in PROPOSER_ACTIONS else {"area_head", "municipal_manager"}
+    before = _snapshot(proposal)
+    if role in allowed_roles:
+        ACTIONS[action](proposal, org.users[role], org)
+        proposal.refresh_from_db()
+        assert proposal.status == ALLOWED[(state, action)]
+    else:
+        with pytest.raises(services.ProposalError) as refused:
+            ACTIONS[action](proposal, org.users[role], org)
+        assert refused.value.code == "not_allowed"
+        assert _snapshot(proposal) == before
+
+
+def test_a_login_without_a_person_cannot_draft(org):
+    nobody = make_user("irrallinen")
+    with pytest.raises(services.ProposalError, match="Vain henkilöstö"):
+        services.create_draft(actor=nobody, fields={"platform": platform(), "name": "X"})
+    assert not Proposal.objects.exists()
+
+
+def test_a_person_proposes_only_for_their_own_unit_or_below(org):
+    with pytest.raises(services.ProposalError) as refused:
+        make_draft(org, unit=org.other_unit)
+    assert "unit" in refused.value.message_dict
+    assert not Proposal.objects.exists()
+
+
+def test_a_draft_records_who_drafted_it_and_in_which_language(org):
+    proposal = make_draft(org, language="en")
+    assert (proposal.proposer, proposal.created_by, proposal.language) == (
+        org.person("staff"),
+        org.users["staff"],
+        "en",
+    )
+    event = proposal.events.get()
+    assert (event.kind, event.actor_name) == (ProposalEventKind.CREATED, "Teemu Tervo")
+
+
+def test_editing_a_draft_replaces_maintainers_and_answers(org):
+    proposal = make_draft(org)
+    rule = PolicyRule.objects.for_proposals().first()
+    services.update_draft(
+        proposal,
+        actor=org.users["staff"],
+        fields={"name": "  Uusi nimi  "},
+        maintainers=[{"person": org.person("supervisor"), "role": UpdateRole.MODERATOR, "weekly_hours": 2}],
+        answers={rule.pk: (ChecklistAnswer.NOT_APPLICABLE, "Ei koske")},
+    )
+    proposal.refresh_from_db()
+    assert proposal.name == "Uusi nimi"
+    assert [(m.person, m.role) for m in proposal.maintainers.all()] == [(org.person("supervisor"), "moderator")]
+    assert ProposalChecklistAnswer.objects.get(proposal=proposal, rule=rule).answer == ChecklistAnswer.NOT_APPLICABLE
+
+
+def test_a_maintainer_named_twice_is_refused(org):
+    twice = [{"person": org.person("staff"), "role": UpdateRole.EDITOR, "weekly_hours": 1}] * 2
+    with pytest.raises(services.ProposalError, match="kahdesti"):
+        make_draft(org, maintainers=twice)
+
+
+def test_an_invalid_address_is_refused_with_the_normalisers_message(org):
+    with pytest.raises(services.ProposalError) as refused:
+        make_draft(org, address="https://www.youtube.com/@kirjasto")
+    assert "address" in refused.value.message_dict
+    assert not Proposal.objects.exists()
+
+
+# --- Submitting ------------------------------------------------------------------------------------------
+
+
+def test_submitting_an_incomplete_proposal_lists_what_is_missing_field_by_field(org):
+    draft = services.create_draft(
+        actor=org.users["staff"], fields={"platform": platform(), "name": "Keskeneräinen"}, language="fi"
+    )
+    with pytest.raises(services.ProposalIncomplete) as refused:
+        services.submit(draft, actor=org.users["staff"])
+    missing = refused.value.message_dict
+    assert list(missing) == [
+        "purposes",
+        "goals",
+        "target_audience",
+        "strategy_support",
+        "why_new_channel",
+        "responsible_person",
+        "maintainers",
+        "holiday_cover_person",
+        "holiday_cover_arrangement",
+        "response_plan",
+        "response_time",
+        "checklist",
+    ]
+    assert len(missing["checklist"]) == PolicyRule.objects.for_proposals().count()
+    assert missing["goals"] == ["Kerro, mitä palvelulla tavoitellaan (3 luku)."]
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_a_checklist_answer_not_met_is_fine_when_explained(org):
+    answers = complete_answers()
+    rule_id = next(iter(answers))
+    answers[rule_id] = (ChecklistAnswer.NOT_MET, "Strategia päivitetään keväällä.")
+    proposal = make_draft(org, answers=answers)
+    assert services.missing_for_submission(proposal) == {}
+
+
+def test_submitting_names_people_who_have_left(org):
+    draft = make_draft(org)
+    staff = org.person("staff")
+    staff.left_on = timezone.localdate()
+    staff.save()
+    assert services.missing_for_submission(draft)["maintainers"] == ["Teemu Tervo ei ole enää kunnan palveluksessa."]
+
+
+def test_an_address_already_in_the_registry_is_named_before_submission(org):
+    Channel.objects.create(
+        platform=platform(),
+        name="Kirjaston vanha Instagram",
+        address="@kirjasto",
+        normalised_address="instagram.com/kirjasto",
+        owner_unit=org.unit,
+        status=ChannelStatus.ACTIVE,
+    )
+    draft = make_draft(org, address="https://www.instagram.com/Kirjasto/")
+    with pytest.raises(services.ProposalIncomplete) as refused:
+        services.submit(draft, actor=org.users["staff"])
+    (message,) = refused.value.message_dict["address"]
+    assert message.startswith("Tämä tili on jo rekisterissä nimellä ”Kirjaston vanha Instagram”")
+
+
+def test_an_address_proposed_twice_is_named_before_submission(org):
+    make_proposal(org, S.SUBMITTED, name="Ensimmäinen", address="@kirjasto")
+    second = make_draft(org, name="Toinen", address="instagram.com/kirjasto")
+    missing = services.missing_for_submission(second)
+    assert "Ensimmäinen" in missing["address"][0]
+
+
+# --- Approving -------------------------------------------------------------------------------------------
+
+
+def test_approval_creates_the_channel_and_grants_the_rights(org):
+    proposal = make_proposal(org, S.SUBMITTED, address="@kirjasto.suomussalmi")
+    decided = services.approve(
+        proposal,
+        actor=org.users["area_head"],
+        responsible_person=org.person("supervisor"),
+        goals="Tavoittaa nuoret.",
+        conditions="Tarkistus puolen vuoden kuluttua.",
+        decision_reference="VAJ 12/2026 § 3",
+    )
+    channel = decided.channel
+    assert (channel.status, channel.platform.slug, channel.name, channel.owner_unit) == (
+        ChannelStatus.APPROVED,
+        "instagram",
+        "Kirjaston Instagram",
+        org.unit,
+    )
+    assert channel.normalised_address == "instagram.com/kirjasto.suomussalmi"
+    assert (channel.decided_by, channel.decided_on, channel.decision_reference) == (
+        org.person("area_head"),
+        timezone.localdate(),
+        "VAJ 12/2026 § 3",
+    )
+    assert (channel.responsible_person, channel.goals, channel.purposes) == (
+        org.person("supervisor"),
+        "Tavoittaa nuoret.",
+        ["information", "service_awareness"],
+    )
+    assert channel.holiday_cover_person == org.person("supervisor")
+    assert channel.holiday_cover_arrangement.startswith("Esihenkilö seuraa")
+    assert channel.target_audience == "Nuoret ja lapsiperheet"
+    rights = {(r.person, r.role, r.weekly_hours, r.granted_by) for r in UpdateRight.objects.filter(channel=channel)}
+    assert rights == {
+        (org.person("staff"), "editor", 4, org.users["area_head"]),
+        (org.person("supervisor"), "administrator", 1, org.users["area_head"]),
+    }
+    assert (decided.decided_by, decided.decision_conditions) == (
+        org.person("area_head"),
+        "Tarkistus puolen vuoden kuluttua.",
+    )
+    assert channel.history.first().history_user == org.users["area_head"]
+
+
+def test_the_decision_can_change_the_responsible_person_and_goals(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    decided = services.approve(
+        proposal, actor=org.users["municipal_manager"], responsible_person=org.person("staff"), goals="Uusi tavoite"
+    )
+    assert (decided.responsible_person, decided.goals) == (org.person("staff"), "Uusi tavoite")
+    assert decided.decision_reference == f"SOMEGOV-{proposal.pk}"
+    comment = decided.events.last().comment
+    assert "Teemu Tervo" in comment
+    assert "Tavoitteita muutettiin" in comment
+    # What was proposed stays in the history.
+    assert decided.history.filter(responsible_person=org.person("supervisor")).exists()
+
+
+def _nothing_saved(proposal):
+    proposal.refresh_from_db()
+    return (
+        proposal.status == S.SUBMITTED
+        and proposal.channel is None
+        and not Channel.objects.exists()
+        and not UpdateRight.objects.exists()
+        and not proposal.events.filter(kind=ProposalEventKind.APPROVED).exists()
+    )
+
+
+def test_approval_is_refused_whole_when_a_right_is_refused(org, monkeypatch, django_capture_on_commit_callbacks):
+    # What the supervisor-authorisation rule will do once registered: refuse someone an update right.
+    staff = org.person("staff")
+    monkeypatch.setattr(
+        channels.services,
+        "GRANT_CHECKS",
+        [lambda person, channel, on: ["Esihenkilön valtuutus puuttuu."] if person == staff else []],
+    )
+    proposal = make_proposal(org, S.SUBMITTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.ProposalError) as refused:
+        services.approve(proposal, actor=org.users["area_head"], responsible_person=staff, goals="Tavoite")
+    assert refused.value.messages == [
+        "Päivitysoikeutta ei voi antaa henkilölle Teemu Tervo: Esihenkilön valtuutus puuttuu."
+    ]
+    assert refused.value.code == "grant_refused"
+    assert _nothing_saved(proposal)
+    assert mail.outbox == []
+
+
+def test_approval_is_refused_when_a_maintainer_has_left(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    staff = org.person("staff")
+    staff.left_on = timezone.localdate() - datetime.timedelta(days=1)
+    staff.save()
+    with pytest.raises(services.ProposalError, match="Teemu Tervo ei ole enää kunnan palveluksessa"):
+        services.approve(
+            proposal, actor=org.users["area_head"], responsible_person=org.person("supervisor"), goals="Tavoite"
+        )
+    assert _nothing_saved(proposal)
+
+
+def test_approval_is_refused_when_the_address_was_registered_meanwhile(org):
+    proposal = make_proposal(org, S.SUBMITTED, address="@kirjasto")
+    Channel.objects.create(
+        platform=Platform.objects.get(slug="instagram"),
+        name="Rinnakkainen",
+        address="@kirjasto",
+        normalised_address="instagram.com/kirjasto",
+        owner_unit=org.unit,
+    )
+    with pytest.raises(services.ProposalError, match="Rinnakkainen"):
+        services.approve(
+            proposal, actor=org.users["area_head"], responsible_person=org.person("supervisor"), goals="Tavoite"
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == S.SUBMITTED
+    assert Channel.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"goals": "   "}, "tavoitellaan"),
+        ({"responsible_person": None}, "vastuuhenkilö"),
+    ],
+)
+def test_approval_needs_the_goals_and_a_responsible_person(org, kwargs, message):
+    proposal = make_proposal(org, S.SUBMITTED)
+    values = {"responsible_person": org.person("supervisor"), "goals": "Tavoite", **kwargs}
+    with pytest.raises(services.ProposalError, match=message):
+        services.approve(proposal, actor=org.users["area_head"], **values)
+    assert _nothing_saved(proposal)
+
+
+def test_the_responsible_person_must_still_be_in_service(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    gone = make_person("Lauri", "Lähtenyt", org.unit, left_on=timezone.localdate())
+    with pytest.raises(services.ProposalError, match="Lauri Lähtenyt"):
+        services.approve(proposal, actor=org.users["area_head"], responsible_person=gone, goals="Tavoite")
+
+
+@pytest.mark.parametrize(("action", "field"), [("return", "comment"), ("reject", "reason")])
+def test_returning_and_rejecting_need_a_reason(org, action, field):
+    proposal = make_proposal(org, S.SUBMITTED)
+    call = services.return_for_changes if action == "return" else services.reject
+    with pytest.raises(services.ProposalError):
+        call(proposal, actor=org.users["area_head"], **{field: "  "})
+    proposal.refresh_from_db()
+    assert proposal.status == S.SUBMITTED
+
+
+def test_a_slower_decider_is_told_who_decided_first(org):
+    proposal = make_proposal(org, S.SUBMITTED)
+    services.approve(proposal, actor=org.users["area_head"], responsible_person=org.person("staff"), goals="T")
+    with pytest.raises(services.ProposalError, match="Veera Väisänen hyväksyi tämän ehdotuksen jo"):
+        services.reject(proposal, actor=org.users["municipal_manager"], reason="Ei")
+    returned = make_proposal(org, S.RETURNED, name="Toinen")
+    with pytest.raises(services.ProposalError, match="palautti tämän ehdotuksen jo täydennettäväksi"):
+        services.approve(
+            returned, actor=org.users["municipal_manager"], responsible_person=org.person("staff"), goals="T"
+        )
+
+
+# --- E-mail ----------------------------------------------------------------------------------------------
+
+
+def _by_recipient():
+    messages = {}
+    for message in mail.outbox:
+        assert len(message.to) == 1, "each recipient gets their own message"
+        assert message.to[0] not in messages, f"{message.to[0]} got two messages"
+        messages[message.to[0]] = message
+    return messages
+
+
+def test_submitting_tells_every_decider_in_finnish(org, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://some.suomussalmi.fi/"
+    draft = make_draft(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(draft, actor=org.users["staff"])
+    messages = _by_recipient()
+    assert set(messages) == {org.person("area_head").work_email, org.person("municipal_manager").work_email}
+    message = messages[org.person("area_head").work_email]
+    assert message.subject == "Kanavaehdotus odottaa päätöstäsi: Kirjaston Instagram"
+    assert "Hei Veera Väisänen," in message.body
+    assert "Teemu Tervo (Kirjastopalvelut) ehdottaa uutta sosiaalisen median kanavaa" in message.body
+    assert f"https://some.suomussalmi.fi/ehdotukset/{draft.pk}/" in message.body
+    assert "https://some.suomussalmi.fi/paatettavat/" in message.body
+
+
+def test_nothing_is_sent_before_the_commit_nor_when_refused(org, django_capture_on_commit_callbacks):
+    draft = make_draft(org)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.submit(draft, actor=org.users["staff"])
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.ProposalError):
+        services.submit(draft, actor=org.users["staff"])
+    assert mail.outbox == []
+
+
+def test_returning_tells_the_proposer_in_their_language(org, django_capture_on_commit_callbacks):
+    proposal = make_proposal(org, S.SUBMITTED, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_changes(proposal, actor=org.users["area_head"], comment="Kerro työajasta tarkemmin.")
+    messages = _by_recipient()
+    assert set(messages) == {org.person("staff").work_email}
+    message = messages[org.person("staff").work_email]
+    assert message.subject == "Your channel proposal was returned for changes: Kirjaston Instagram"
+    assert "Veera Väisänen returned your channel proposal “Kirjaston Instagram” for changes." in message.body
+    assert "Kerro työajasta tarkemmin." in message.body
+
+
+def test_rejecting_tells_the_proposer_the_reason(org, django_capture_on_commit_callbacks):
+    proposal = make_proposal(org, S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject(proposal, actor=org.users["municipal_manager"], reason="Ei tue kuntastrategiaa.")
+    (message,) = mail.outbox
+    assert message.to == [org.person("staff").work_email]
+    assert message.subject == "Kanavaehdotuksesi hylättiin: Kirjaston Instagram"
+    assert "Maija Mäkelä hylkäsi kanavaehdotuksesi ”Kirjaston Instagram”" in message.body
+    assert "Ei tue kuntastrategiaa." in message.body
+
+
+def test_approving_tells_the_proposer_the_ict_secretary_and_the_people_named(org, django_capture_on_commit_callbacks):
+    proposal = make_proposal(org, S.SUBMITTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(
+            proposal, actor=org.users["area_head"], responsible_person=org.person("supervisor"), goals="Tavoite"
+        )
+    messages = _by_recipient()
+    staff, supervisor, ict = (org.person(k).work_email for k in ("staff", "supervisor", "ict_secretary"))
+    assert set(messages) == {staff, supervisor, ict}
+    for message in messages.values():
+        assert message.subject == "Uusi kanava hyväksytty: Kirjaston Instagram"
+        assert "Veera Väisänen hyväksyi" in message.body
+    assert "Ehdotit tätä kanavaa." in messages[staff].body
+    assert "päivitysoikeus roolissa editor, työaikaa 4 tuntia viikossa" in messages[staff].body
+    assert "vastuuhenkilöksi" not in messages[staff].body
+    assert "Sinut on nimetty kanavan vastuuhenkilöksi." in messages[supervisor].body
+    assert "Huolehdit kanavasta loma-aikoina." in messages[supervisor].body
+    assert "ICT-sihteerille: kirjaa kanavan lopullinen osoite" in messages[ict].body
+    assert "ICT-sihteerille" not in messages[staff].body
+
+
+def test_a_mail_server_failure_does_not_undo_the_decision(org, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    proposal = make_proposal(org, S.SUBMITTED)
+
+    def broken(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(proposal_emails, "send_mail", broken)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        services.reject(proposal, actor=org.users["area_head"], reason="Ei")
+    proposal.refresh_from_db()
+    assert proposal.status == S.REJECTED
+    assert "Could not send the rejected e-mail" in caplog.text
+
+
+def test_muted_operations_send_nothing(org, django_capture_on_commit_callbacks):
+    draft = make_draft(org)
+    with proposal_emails.muted(), django_capture_on_commit_callbacks(execute=True):
+        services.submit(draft, actor=org.users["staff"])
+    assert mail.outbox == []
+
+
+# --- The command and the demo ----------------------------------------------------------------------------
+
+
+def test_the_decide_command_uses_the_service(org, capsys):
+    proposal = make_proposal(org, S.SUBMITTED)
+    with pytest.raises(CommandError, match="Tästä ehdotuksesta voi päättää vain"):
+        call_command("decide_proposal", proposal.pk, "approve", "--as", "ict")
+    call_command("decide_proposal", proposal.pk, "approve", "--as", "vastuualuejohtaja", "--reference", "VAJ 1/2026")
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_reference) == (S.APPROVED, "VAJ 1/2026")
+    assert f"Proposal {proposal.pk} “Kirjaston Instagram”:" in capsys.readouterr().out
+
+
+def test_the_demo_has_proposals_in_several_states_and_loads_twice(settings):
+    from somegov import demo
+
+    settings.DEBUG = True
+    demo.load_all()
+    demo.load_all()
+    statuses = list(Proposal.objects.values_list("status", flat=True))
+    assert len(statuses) == len(demo.DEMO_PROPOSALS)
+    assert set(statuses) == set(ProposalStatus.values)
+    approved = Proposal.objects.get(status=S.APPROVED)
+    assert approved.channel.status == ChannelStatus.APPROVED
+    assert approved.channel.rights.count() == 2
+    assert ProposalEvent.objects.filter(kind=ProposalEventKind.RETURNED).exists()
