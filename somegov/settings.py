@@ -134,6 +134,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# Optional log-in with the municipality's identity provider (OpenID Connect, mozilla-django-oidc).
+# Off by default: with OIDC_ENABLED=false there are no OIDC URLs and no OIDC backend at all. When on,
+# people are linked by e-mail to existing logins and registry people; a login created here has no role.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    # RS*/ES* tokens are checked against the provider's published keys; HS* against the client secret.
+    OIDC_OP_JWKS_ENDPOINT = (
+        env("OIDC_OP_JWKS_ENDPOINT", default=None)
+        if OIDC_RP_SIGN_ALGO.startswith("HS")
+        else env("OIDC_OP_JWKS_ENDPOINT")
+    )
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)  # seconds; a hanging provider must not hang a worker
+    OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)  # a login without a role for unknown staff
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    AUTHENTICATION_BACKENDS.append("somegov.oidc.MunicipalOIDCBackend")
+    AXES_WHITELIST_CALLABLE = "somegov.oidc.not_a_password_attempt"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -24,3 +25,7 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Log-in with the municipality's identity provider exists only when it is switched on (OIDC_ENABLED).
+if settings.OIDC_ENABLED:
+    urlpatterns.insert(0, path("oidc/", include("somegov.oidc")))
