@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage during a view becomes the friendly 503 page (handler500 covers the middleware).
+    "somegov.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +228,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# A form refused by the CSRF check gets a page in the person's language, not Django's technical one.
+CSRF_FAILURE_VIEW = "somegov.errors.csrf_failure"
+
 # How long the audit log is kept (Act on Information Management 906/2019 §17); purge_audit_log deletes older.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 

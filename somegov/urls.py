@@ -29,3 +29,6 @@ urlpatterns = [
 # Log-in with the municipality's identity provider exists only when it is switched on (OIDC_ENABLED).
 if settings.OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("somegov.oidc")))
+
+# A database outage raised in a middleware (e.g. saving the session) gets the 503 page, not a 500.
+handler500 = "somegov.errors.server_error"
