@@ -192,6 +192,8 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# JSON keeps times to the microsecond, so export_all/restore_all bring back exact history and log times.
+SERIALIZATION_MODULES = {"json": "somegov.serializers"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
