@@ -135,6 +135,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_USERNAME_CALLABLE = "somegov.lockout.lockout_username"  # a 1 MB username must not reach a 255-char column
 
 # Optional log-in with the municipality's identity provider (OpenID Connect, mozilla-django-oidc).
 # Off by default: with OIDC_ENABLED=false there are no OIDC URLs and no OIDC backend at all. When on,
