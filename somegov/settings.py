@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage during a view becomes the friendly 503 page (handler500 covers the middleware).
+    "somegov.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +141,32 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_USERNAME_CALLABLE = "somegov.lockout.lockout_username"  # a 1 MB username must not reach a 255-char column
+
+# Optional log-in with the municipality's identity provider (OpenID Connect, mozilla-django-oidc).
+# Off by default: with OIDC_ENABLED=false there are no OIDC URLs and no OIDC backend at all. When on,
+# people are linked by e-mail to existing logins and registry people; a login created here has no role.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    # RS*/ES* tokens are checked against the provider's published keys; HS* against the client secret.
+    OIDC_OP_JWKS_ENDPOINT = (
+        env("OIDC_OP_JWKS_ENDPOINT", default=None)
+        if OIDC_RP_SIGN_ALGO.startswith("HS")
+        else env("OIDC_OP_JWKS_ENDPOINT")
+    )
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)  # seconds; a hanging provider must not hang a worker
+    OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)  # a login without a role for unknown staff
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    AUTHENTICATION_BACKENDS.append("somegov.oidc.MunicipalOIDCBackend")
+    AXES_WHITELIST_CALLABLE = "somegov.oidc.not_a_password_attempt"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -171,6 +199,8 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# JSON keeps times to the microsecond, so export_all/restore_all bring back exact history and log times.
+SERIALIZATION_MODULES = {"json": "somegov.serializers"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -207,6 +237,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# A form refused by the CSRF check gets a page in the person's language, not Django's technical one.
+CSRF_FAILURE_VIEW = "somegov.errors.csrf_failure"
+
 # How long the audit log is kept (Act on Information Management 906/2019 §17); purge_audit_log deletes older.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 

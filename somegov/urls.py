@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -63,3 +64,10 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Log-in with the municipality's identity provider exists only when it is switched on (OIDC_ENABLED).
+if settings.OIDC_ENABLED:
+    urlpatterns.insert(0, path("oidc/", include("somegov.oidc")))
+
+# A database outage raised in a middleware (e.g. saving the session) gets the 503 page, not a 500.
+handler500 = "somegov.errors.server_error"

@@ -1,0 +1,136 @@
+"""Backing up and restoring all of the portal's data as JSON (``export_all`` and ``restore_all``).
+
+The export is Django's ``dumpdata`` of every model but the ones that need no backup: sessions
+(people log in again), content types and permissions (the migrations recreate them; references
+to them are written as natural keys), and django-axes' log-in attempts (short-lived lockout
+counters). Everything else is in it: logins and roles, the registry and its history, governance,
+the guideline and the audit log. New models of any app are included without a change here.
+
+For PostgreSQL in production, ``pg_dump`` remains the primary backup (see the README); this
+export is the database-independent copy, e.g. for moving from SQLite or for a restore test.
+"""
+
+import os
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from somegov.models import AuditEvent
+
+EXCLUDED = ["sessions", "contenttypes", "auth.permission", "axes"]
+FORMATS = (".json", ".json.gz", ".json.bz2", ".json.xz", ".json.lzma")
+
+
+class BackupError(Exception):
+    """A refused backup or restore; the message says why, for the operator."""
+
+
+def _excluded(model):
+    return model._meta.app_label in EXCLUDED or model._meta.label_lower in EXCLUDED
+
+
+def exported_models():
+    """The models whose rows the export holds (many-to-many links travel inside their owners)."""
+    return [m for m in apps.get_models() if not m._meta.proxy and not _excluded(m)]
+
+
+def check_file_name(path):
+    if not str(path).endswith(FORMATS):
+        raise BackupError(f"The file name must end with one of {', '.join(FORMATS)}: {path}")
+
+
+def data_in_use(using=DEFAULT_DB_ALIAS):
+    """What shows that a database is in use: logins, audit log entries and history rows.
+
+    A freshly migrated database has none of these (migrations only seed groups, platforms and
+    the like), while every database that has been used has at least its first login.
+    """
+    history_models = [m for m in exported_models() if m.__name__.startswith("Historical") and hasattr(m, "history_id")]
+    counts = {
+        "logins": get_user_model()._base_manager.using(using).count(),
+        "audit log entries": AuditEvent._base_manager.using(using).count(),
+        "history rows": sum(m._base_manager.using(using).count() for m in history_models),
+    }
+    return {name: count for name, count in counts.items() if count}
+
+
+def export_all(path, using=DEFAULT_DB_ALIAS):
+    """Write every exported model to ``path`` from one consistent snapshot; returns rows per model.
+
+    The file is created readable by its owner only: it holds personal data and the audit log.
+    """
+    path = Path(path)
+    check_file_name(path)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    path.chmod(0o600)
+    connection = connections[using]
+    # On PostgreSQL the whole export reads one snapshot, so a change committed meanwhile cannot
+    # leave a row pointing at a row the export missed. (Not possible inside a caller's transaction.)
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if snapshot:
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        with transaction.atomic(using=using):
+            counts = {m._meta.label: m._base_manager.using(using).count() for m in exported_models()}
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDED,
+                natural_foreign=True,  # content types and permissions by name: their ids differ between databases
+                use_base_manager=True,  # every row, whatever a model's default manager hides
+                output=str(path),
+                database=using,
+                verbosity=0,
+            )
+    finally:
+        if snapshot:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET default_transaction_isolation")
+                cursor.execute("RESET default_transaction_read_only")
+    return counts
+
+
+def flush(using=DEFAULT_DB_ALIAS):
+    """Empty every table (``manage.py flush``), also inside a transaction that has written rows.
+
+    PostgreSQL refuses to TRUNCATE a table with foreign-key checks still pending in the same
+    transaction, so they are run first; later checks are deferred again, as Django has them.
+    """
+    connection = connections[using]
+    run_pending_checks = connection.vendor == "postgresql" and connection.in_atomic_block
+    if run_pending_checks:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, database=using, verbosity=0)
+    if run_pending_checks:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def restore_all(path, using=DEFAULT_DB_ALIAS, *, force=False):
+    """Replace the database's data with the export at ``path``; returns rows per model.
+
+    Refuses a database in use unless ``force``. All or nothing: one transaction.
+    """
+    path = Path(path)
+    check_file_name(path)
+    if not path.is_file():
+        raise BackupError(f"No such file: {path}")
+    in_use = data_in_use(using)
+    if in_use and not force:
+        found = ", ".join(f"{name}: {count}" for name, count in in_use.items())
+        raise BackupError(
+            f"The database is not empty ({found}). Restore into a fresh, migrated database, "
+            "or add --force to replace everything in this one."
+        )
+    try:
+        with transaction.atomic(using=using):
+            # The migrations' seed rows (groups, platforms...) are in the export too: start from nothing.
+            flush(using)
+            call_command("loaddata", str(path), database=using, verbosity=0)
+    except Exception as exc:  # a broken or foreign file: the transaction is rolled back, nothing changed
+        raise BackupError(f"{path} could not be restored, nothing was changed: {exc}") from exc
+    return {m._meta.label: m._base_manager.using(using).count() for m in exported_models()}

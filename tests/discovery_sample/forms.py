@@ -1,0 +1,5 @@
+from django import forms
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(max_length=10)
