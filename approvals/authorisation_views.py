@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -175,7 +175,7 @@ def authorisation_grant(request, person_pk):
     me = services.person_of(request.user)
     in_my_line = bool(me and services.is_supervising(request.user) and person.is_in_line_of(me))
     recording = not in_my_line
-    form = AuthorisationForm(request.POST or None, person=person, recording=recording)
+    form = AuthorisationForm(request.POST if request.method == "POST" else None, person=person, recording=recording)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -204,7 +204,7 @@ def authorisation_grant(request, person_pk):
 
 def authorisation_extend(request, pk):
     authorisation = _get_authorisation(request, pk)
-    form = ExtendAuthorisationForm(request.POST or None)
+    form = ExtendAuthorisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.extend_authorisation(
@@ -226,7 +226,7 @@ def authorisation_extend(request, pk):
 def authorisation_revoke(request, pk):
     authorisation = _get_authorisation(request, pk)
     on = timezone.localdate()
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke_authorisation(authorisation, actor=request.user, reason=form.cleaned_data["reason"])
@@ -281,7 +281,7 @@ def right_revoke(request, pk):
     if not right.is_current:
         raise Http404(_("This right was already revoked."))
     problems = services.basis_problems(right, on)
-    form = ReasonForm(request.POST or None, initial={"reason": " ".join(problems)})
+    form = ReasonForm(request.POST if request.method == "POST" else None, initial={"reason": " ".join(problems)})
     if request.method == "POST" and form.is_valid():
         try:
             revoke_right(right, actor=request.user, reason=form.cleaned_data["reason"])
@@ -296,7 +296,8 @@ def right_revoke(request, pk):
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                 target = reverse("approvals:rights_problems")
-            return redirect(target)
+            # A URL, never a view name: redirect() would try to reverse "1e309" and fail.
+            return HttpResponseRedirect(target)
     return render(
         request, "approvals/authorisations/right_revoke.html", {"right": right, "problems": problems, "form": form}
     )
@@ -306,7 +307,7 @@ def right_grant(request, channel_pk):
     """The ICT secretary gives an update right; ``grant_right`` applies every registered check."""
     _require_ict_secretary(request)
     channel = get_object_or_404(services.channels_for_matrix(), pk=channel_pk)
-    form = GrantRightForm(request.POST or None)
+    form = GrantRightForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -213,7 +213,7 @@ def channel_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def channel_create(request):
     registry_for_change(request)
-    form = ChannelForm(request.POST or None)
+    form = ChannelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         channel = form.save(commit=False)
         try:
@@ -229,7 +229,7 @@ def channel_create(request):
 @require_http_methods(["GET", "POST"])
 def channel_edit(request, pk):
     channel = channel_for_change(request, pk)
-    form = ChannelForm(request.POST or None, instance=channel)
+    form = ChannelForm(request.POST if request.method == "POST" else None, instance=channel)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_channel(form.save(commit=False), actor=request.user)
@@ -273,7 +273,7 @@ def channel_status(request, pk, action):
     if action not in STATUS_ACTIONS:
         raise Http404
     target, sources, _label = STATUS_ACTIONS[action]
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_status(channel, target, actor=request.user, reason=form.cleaned_data["reason"])
@@ -294,7 +294,7 @@ def channel_status(request, pk, action):
 @require_http_methods(["GET", "POST"])
 def right_grant(request, pk):
     channel = channel_for_change(request, pk)
-    form = GrantRightForm(request.POST or None)
+    form = GrantRightForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -316,7 +316,7 @@ def right_grant(request, pk):
 @require_http_methods(["GET", "POST"])
 def right_revoke(request, pk):
     right = right_for_change(request, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke_right(right, actor=request.user, reason=form.cleaned_data["reason"])
@@ -367,7 +367,7 @@ def person_detail(request, pk):
 def import_upload(request):
     """Upload a spreadsheet; the answer is a preview of what would change. Nothing is saved here."""
     registry_for_change(request)
-    form = resources.ImportForm(request.POST or None, request.FILES or None)
+    form = resources.ImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
     if request.method == "POST" and form.is_valid():
         plan = resources.plan_import(form.cleaned_data["table"])
         token = resources.remember_upload(request.session, form.cleaned_data["file"].name, form.cleaned_data["raw"])

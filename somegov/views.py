@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from somegov import services
 from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
@@ -139,6 +139,7 @@ def accessibility_feedback_list(request):
     )
 
 
+@require_safe
 def accessibility_feedback_detail(request, pk):
     _ict_secretary(request)
     feedback = get_object_or_404(AccessibilityFeedback.objects.select_related("answered_by"), pk=pk)

@@ -15,10 +15,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from approvals.models import Authorisation, AuthorisationScope
 from channels.models import Channel, ChannelStatus, Person, Platform, Unit, UnitKind, UpdateRight
 from somegov import backup, demo
 from somegov.audit import record
-from somegov.models import AuditAction, AuditEvent
+from somegov.models import AccessibilityFeedback, AuditAction, AuditEvent, GuidelineAcknowledgement, GuidelineVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,20 @@ def _fill_every_model():
     )
     LogEntry.objects.log_actions(user.pk, [channel], CHANGE, change_message="Muutti tavoitteita.", single_object=True)
     user.user_permissions.add(Permission.objects.get(codename="view_channel"))  # a link to a table left out
+    # An authorisation for named channels (the demo's cover all channels), with its history of the link.
+    named = Authorisation.objects.create(
+        person=person,
+        granted_by=Person.objects.get(user__username="esihenkilo"),
+        scope=AuthorisationScope.NAMED_CHANNELS,
+        valid_from=datetime.date(2026, 1, 1),
+        recorded_by=user,
+    )
+    named.channels.add(channel)
+    version = GuidelineVersion.objects.filter(status="published", is_translation=False).first()
+    GuidelineAcknowledgement.objects.create(user=person.user, version=version)
+    AccessibilityFeedback.objects.create(
+        message="Kuvalta puuttuu tekstivastine – äöå", due_on=datetime.date(2026, 12, 9), page_url="/kanavat/"
+    )
 
 
 def _snapshot():
