@@ -293,13 +293,24 @@ def right_revoke(request, pk):
                 _("The update right of %(person)s on %(channel)s was revoked.")
                 % {"person": right.person, "channel": channel_label(right.channel)},
             )
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                target = reverse("approvals:rights_problems")
-            return redirect(target)
+            return redirect(_next_or_work_list(request, request.POST.get("next", "")))
+    # The registry's channel page links here with ?next= so the secretary returns to the channel.
     return render(
-        request, "approvals/authorisations/right_revoke.html", {"right": right, "problems": problems, "form": form}
+        request,
+        "approvals/authorisations/right_revoke.html",
+        {
+            "right": right,
+            "problems": problems,
+            "form": form,
+            "next": _next_or_work_list(request, request.POST.get("next") or request.GET.get("next", "")),
+        },
     )
+
+
+def _next_or_work_list(request, target):
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return reverse("approvals:rights_problems")
+    return target
 
 
 def right_grant(request, channel_pk):
