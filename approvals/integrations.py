@@ -110,7 +110,7 @@ def channel_basis_section(request, channel):
     on = timezone.localdate()
     rights = list(
         services.rights_with_basis(on, UpdateRight.objects.current().filter(channel=channel))
-        .select_related("person")
+        .select_related("person", "channel__platform")
         .order_by("person__last_name", "person__first_name", "pk")
     )
     for right in rights:
