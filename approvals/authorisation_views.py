@@ -156,7 +156,7 @@ def my_page(request):
         person = _with_team_details(Person.objects.filter(pk=me.pk), on).get()
         acknowledgements = services.guideline_acknowledgements([person], on)
         context.update(_describe(person, on, acknowledgements))
-        context["checklist"] = services.my_checklist(person, on, person.authorisation_list)
+        context["checklist"] = services.my_checklist(person, on, person.authorisation_list, acknowledgements)
         context["right_checks"] = [
             (right, services.publishing_requirements(person, right.channel, on, person.authorisation_list))
             for right in person.current_rights

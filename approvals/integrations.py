@@ -133,19 +133,22 @@ def channel_basis_section(request, channel):
 
 
 def guideline_acknowledgements(people, on):
-    """{person_pk: whether they acknowledged the guideline version in force}: two queries for any number."""
+    """{person_pk: whether they acknowledged the guideline version in force}: one query for any number of people.
+
+    Acknowledgements belong to logins; a person without a login has not acknowledged anything.
+    """
     from somegov.models import GuidelineAcknowledgement, GuidelineVersion
 
-    current = GuidelineVersion.objects.current()
-    user_ids = {person.user_id: person.pk for person in people if person.user_id}
     result = {person.pk: False for person in people}
-    if current is None or not user_ids:
+    if not result:
         return result
-    acknowledged = GuidelineAcknowledgement.objects.filter(version=current, user_id__in=user_ids).values_list(
-        "user_id", flat=True
-    )
-    for user_id in acknowledged:
-        result[user_ids[user_id]] = True
+    # The version in force (GuidelineVersion.objects.current()) as a subquery, so this stays one query.
+    current = GuidelineVersion.objects.published().originals().order_by("-published_at", "-pk").values("pk")[:1]
+    acknowledged = GuidelineAcknowledgement.objects.filter(
+        version__in=current, user__person__pk__in=list(result)
+    ).values_list("user__person__pk", flat=True)
+    for person_pk in acknowledged:
+        result[person_pk] = True
     return result
 
 
