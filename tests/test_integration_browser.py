@@ -53,7 +53,7 @@ def test_every_tool_in_the_header_is_accessible_in_finnish_and_english(page, por
     page.wait_for_load_state()
     english = _visit_every_tool(page)
     page.goto(page.base_url + "/")
-    assert page.get_by_role("heading", name="Your tools").is_visible()
+    assert page.get_by_role("heading", name="Your tools").is_visible()  # the home page lists the same tools
     assert_accessible(page)
     assert [href for _, href in finnish] == [href for _, href in english]
     assert [name for name, _ in finnish] != [name for name, _ in english]  # the labels are translated
