@@ -7,9 +7,9 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self):
-        # channels never imports approvals: the supervisor-authorisation and commitment rule (§3, §5)
-        # is handed to channels.services here, so grant_right enforces it for every caller.
-        from approvals.authorisation_services import authorisation_grant_check
-        from channels.services import register_grant_check
+        # channels and somegov never import approvals: the rule that ties update rights to supervisor
+        # authorisations (§3, §5), the registry's problem and page sections, the "my details" slots and the
+        # guideline's citations are all handed to them here (see approvals/integrations.py).
+        from approvals.integrations import connect
 
-        register_grant_check(authorisation_grant_check)
+        connect()

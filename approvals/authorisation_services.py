@@ -463,8 +463,10 @@ def guideline_acknowledgements(people, on=None):
     return provider(list(people), on or timezone.localdate())
 
 
-def guideline_requirement(person, on=None):
-    acknowledged = guideline_acknowledgements([person], on)
+def guideline_requirement(person, on=None, acknowledged=None):
+    """``acknowledged``: the slot's answer already loaded for a page ({person_pk: bool}), to save its query."""
+    if acknowledged is None:
+        acknowledged = guideline_acknowledgements([person], on)
     label = _("The current guideline version read and acknowledged")
     if acknowledged is None:
         return Requirement("guideline", label, None, "", "6")
@@ -474,6 +476,9 @@ def guideline_requirement(person, on=None):
     )
 
 
-def my_checklist(person, on=None, authorisations=None):
+def my_checklist(person, on=None, authorisations=None, acknowledged=None):
     """The "before I may publish" checklist: the rule's requirements plus the guideline (§6) slot."""
-    return [*publishing_requirements(person, None, on, authorisations), guideline_requirement(person, on)]
+    return [
+        *publishing_requirements(person, None, on, authorisations),
+        guideline_requirement(person, on, acknowledged),
+    ]

@@ -156,7 +156,7 @@ def my_page(request):
         person = _with_team_details(Person.objects.filter(pk=me.pk), on).get()
         acknowledgements = services.guideline_acknowledgements([person], on)
         context.update(_describe(person, on, acknowledgements))
-        context["checklist"] = services.my_checklist(person, on, person.authorisation_list)
+        context["checklist"] = services.my_checklist(person, on, person.authorisation_list, acknowledgements)
         context["right_checks"] = [
             (right, services.publishing_requirements(person, right.channel, on, person.authorisation_list))
             for right in person.current_rights
@@ -293,14 +293,25 @@ def right_revoke(request, pk):
                 _("The update right of %(person)s on %(channel)s was revoked.")
                 % {"person": right.person, "channel": channel_label(right.channel)},
             )
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                target = reverse("approvals:rights_problems")
             # A URL, never a view name: redirect() would try to reverse "1e309" and fail.
-            return HttpResponseRedirect(target)
+            return HttpResponseRedirect(_next_or_work_list(request, request.POST.get("next", "")))
+    # The registry's channel page links here with ?next= so the secretary returns to the channel.
     return render(
-        request, "approvals/authorisations/right_revoke.html", {"right": right, "problems": problems, "form": form}
+        request,
+        "approvals/authorisations/right_revoke.html",
+        {
+            "right": right,
+            "problems": problems,
+            "form": form,
+            "next": _next_or_work_list(request, request.POST.get("next") or request.GET.get("next", "")),
+        },
     )
+
+
+def _next_or_work_list(request, target):
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return reverse("approvals:rights_problems")
+    return target
 
 
 def right_grant(request, channel_pk):

@@ -56,3 +56,14 @@ def authorise(person, granted_by=None, *, channels=(), valid_from=None, valid_un
     if channels:
         authorisation.channels.set(channels)
     return authorisation
+
+
+def give_publishing_basis(*people):
+    """A valid supervisor authorisation (all channels) and a signed commitment for each person, as §3 and §5
+    require before anyone gets an update right (``channels.services.grant_right`` refuses otherwise)."""
+    for person in people:
+        if not Authorisation.objects.filter(person=person).valid().exists():
+            authorise(person)
+        if person.commitment_signed_on is None:
+            person.commitment_signed_on = timezone.localdate() - datetime.timedelta(days=60)
+            person.save(update_fields=["commitment_signed_on"])

@@ -8,6 +8,7 @@ from django.apps import apps
 from approvals import proposal_services as services
 from approvals.models import PolicyRule, ProposalStatus
 from channels.models import Platform, UpdateRole
+from tests.authorisation_factories import give_publishing_basis
 
 
 def ensure_seed_data():
@@ -57,11 +58,18 @@ def default_maintainers(org):
     ]
 
 
-def make_draft(org, proposer="staff", maintainers=None, answers=None, language="fi", **overrides):
+def make_draft(
+    org, proposer="staff", maintainers=None, answers=None, language="fi", maintainers_authorised=True, **overrides
+):
+    """A complete draft. Its maintainers get their publishing basis (authorisation and commitment) unless
+    ``maintainers_authorised=False``, so a decision on it can grant their rights."""
+    maintainers = default_maintainers(org) if maintainers is None else maintainers
+    if maintainers_authorised:
+        give_publishing_basis(*(m["person"] for m in maintainers))
     return services.create_draft(
         actor=org.users[proposer],
         fields=complete_fields(org, **overrides),
-        maintainers=default_maintainers(org) if maintainers is None else maintainers,
+        maintainers=maintainers,
         answers=complete_answers() if answers is None else answers,
         language=language,
     )

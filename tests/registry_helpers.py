@@ -8,6 +8,7 @@ from django.apps import apps as django_apps
 
 from channels import services
 from channels.models import Channel, ChannelStatus, Platform, UpdateRight, UpdateRole
+from tests.authorisation_factories import give_publishing_basis
 
 _seq = itertools.count(1)
 
@@ -50,10 +51,12 @@ def make_right(channel, person, role=UpdateRole.ADMINISTRATOR, hours="2", revoke
 
 
 def healthy(channel, org):
-    """Make ``channel`` problem-free: responsible person, two administrators, holiday cover."""
+    """Make ``channel`` problem-free: responsible person, two administrators (each with an authorisation and the
+    commitment, §3 and §5), holiday cover."""
     channel.responsible_person = org.people["staff"]
     channel.holiday_cover_person = org.people["supervisor"]
     channel.save()
+    give_publishing_basis(org.people["staff"], org.people["supervisor"])
     make_right(channel, org.people["staff"])
     make_right(channel, org.people["supervisor"])
     return channel

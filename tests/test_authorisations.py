@@ -538,7 +538,7 @@ def test_the_checklist_uses_the_same_rule(org, teemu, facebook):
     checklist = {item.code: item for item in services.my_checklist(teemu)}
     assert checklist["authorisation"].met is False
     assert checklist["commitment"].met is True
-    assert checklist["guideline"].met is None  # the slot is empty on this branch
+    assert checklist["guideline"].met is False  # the guideline app fills the slot: nothing acknowledged yet
     authorise(teemu, channels=[facebook])
     assert services.missing_for_publishing(teemu) == []
     assert services.missing_for_publishing(teemu, facebook) == []
@@ -671,8 +671,13 @@ def restore_slots():
     services.SLOTS.update(saved)
 
 
-def test_the_slots_are_empty_on_this_branch():
-    assert services.SLOTS == {"guideline_acknowledgements": None, "my_proposals": None}
+def test_the_slots_are_filled_by_the_guideline_and_the_proposals():
+    from approvals import integrations
+
+    assert {
+        "guideline_acknowledgements": integrations.guideline_acknowledgements,
+        "my_proposals": integrations.my_proposals,
+    } == services.SLOTS
 
 
 def test_a_guideline_provider_fills_the_checklist(org, teemu, restore_slots):
@@ -745,10 +750,12 @@ def test_my_page_makes_no_query_per_right(org, client_for, django_assert_max_num
     for channel in channels:
         make_right(staff, channel)
     client = client_for("staff")
-    # Session, user, person, roles; the person with authorisations, channels, rights; the session save.
-    with django_assert_max_num_queries(12):
+    # Session, user, person, roles; the person with authorisations, channels, rights; the guideline
+    # acknowledgement (one query) and the person's proposals (one); the session save.
+    with django_assert_max_num_queries(14):
         response = client.get("/omat-tietoni/")
-    assert response.content.decode().count("Puuttuu") == 3 + 1  # three uncovered channels + no commitment
+    # Three uncovered channels, no commitment, the guideline not acknowledged.
+    assert response.content.decode().count("Puuttuu") == 3 + 1 + 1
 
 
 def test_a_supervisor_who_has_left_cannot_be_named_as_the_authoriser(org):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from approvals.models import Authorisation
 from channels.models import UpdateRight
+from somegov.models import GuidelineAcknowledgement, GuidelineVersion
 from tests.a11y import assert_accessible
 from tests.authorisation_factories import authorise, make_channel, make_right
 from tests.conftest import login
@@ -95,13 +96,19 @@ def test_a_supervisor_authorises_and_the_ict_secretary_grants_the_right(page, or
     assert_accessible(page)
     _log_out(page)
 
-    # Teemu sees his authorisation, his right and a checklist that is in order (but the guideline slot).
+    # Teemu sees his authorisation and his right; the guideline is the one item missing until he
+    # acknowledges it on the guideline page, after which the checklist is in order.
     login(page, org.users["staff"].username)
     page.get_by_role("link", name="Omat tietoni").click()
     checklist = page.get_by_role("region", name="Ennen kuin saan julkaista")
     assert checklist.get_by_text("Tehty").count() == 3  # authorisation, commitment, the Facebook channel
+    assert checklist.get_by_text("Puuttuu").count() == 1  # the guideline
+    assert page.get_by_text("Facebook: Suomussalmen kunta – julkaisija").is_visible()
+    assert_accessible(page)
+    GuidelineAcknowledgement.objects.create(user=org.users["staff"], version=GuidelineVersion.objects.current())
+    page.reload()
+    assert checklist.get_by_text("Tehty").count() == 4
     assert checklist.get_by_text("Puuttuu").count() == 0
-    assert page.get_by_text("Facebook: Suomussalmen kunta – editor").is_visible()
     assert_accessible(page)
 
 

@@ -58,7 +58,7 @@ def test_my_team_shows_authorisations_rights_and_problems(org, client_for, faceb
     assert "Ei perustetta" in html
     assert "ei ole voimassa olevaa esihenkilön valtuutusta" in html
     assert "Ei kirjattu" in html  # no commitment
-    assert 'data-slot="guideline_acknowledgements"' in html  # the slot, marked absent
+    assert 'data-slot="guideline_acknowledgements" data-slot-state="filled"' in html  # filled by the guideline
     assert reverse("approvals:authorisation_grant", args=[staff.pk]) in html
 
 
@@ -91,8 +91,9 @@ def test_my_team_query_count_does_not_grow_with_the_team(org, client_for, size, 
     client = client_for("supervisor")
     # Session, user, person, roles; the line (one query per level, here 3, never one per person);
     # count, people, their authorisations, those authorisations' channels, their rights with the basis;
-    # the session save (savepoint, update, release). The same for 5 and 50 people.
-    with django_assert_num_queries(15):
+    # the guideline acknowledgements (one query); the session save (savepoint, update, release).
+    # The same for 5 and 50 people.
+    with django_assert_num_queries(16):
         response = client.get(reverse("approvals:my_team"))
     assert response.status_code == 200
 
@@ -348,13 +349,13 @@ def test_an_unknown_export_format_is_not_found(org, client_for):
 # --- My page -----------------------------------------------------------------------------------------
 
 
-def test_my_page_shows_the_checklist_and_the_empty_slots(org, client_for, facebook, committed):
+def test_my_page_shows_the_checklist_and_the_filled_slots(org, client_for, facebook, committed):
     make_right(committed, facebook)
     html = _text(client_for("staff").get(reverse("approvals:my_page")))
     assert "Ennen kuin saan julkaista" in html
     assert "Puuttuu" in html and "Tehty" in html
-    assert 'data-slot="my_proposals" data-slot-state="absent"' in html
-    assert "Ei voi vielä tarkistaa" in html  # the guideline item, while its slot is empty
+    assert 'data-slot="my_proposals" data-slot-state="filled"' in html
+    assert 'data-slot-state="absent"' not in html  # both slots are filled after the merge
     assert "Facebook: Suomussalmen kunta" in html
 
 

@@ -253,8 +253,9 @@ def test_the_reading_page_takes_the_same_queries_whatever_its_length(
     client = client_for("staff")
     client.get(reverse("guideline"))
     # session, user, current version (view), sections, current version (context), reading aid,
-    # acknowledgement, groups and own person (navigation), the session's save (3): whatever the length
-    with django_assert_num_queries(11):
+    # acknowledgement, groups and own person (navigation), the policy rules citing the sections (one
+    # query, approvals' citation provider), the session's save (3): whatever the length
+    with django_assert_num_queries(12):
         client.get(reverse("guideline"))
 
 
@@ -281,7 +282,16 @@ def test_registered_providers_show_their_citations_beside_the_section(client):
     assert section_start < page.index("Käyttöönotosta on päätös") < page.index('id="osallistumisen-periaatteet"')
 
 
-def test_without_providers_no_citations_are_shown(client):
+@pytest.fixture
+def without_the_policy_rules_provider():
+    from approvals.integrations import policy_rules_citing
+
+    unregister_citation_provider(policy_rules_citing)
+    yield
+    register_citation_provider(policy_rules_citing)
+
+
+def test_without_providers_no_citations_are_shown(client, without_the_policy_rules_provider):
     assert citations_for(current_version().sections.all(), None) == {}
     assert "Tähän lukuun viittaavat säännöt" not in client.get(reverse("guideline")).text
 

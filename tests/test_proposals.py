@@ -439,7 +439,7 @@ def test_submitting_names_people_who_have_left(org):
     staff = org.person("staff")
     staff.left_on = timezone.localdate()
     staff.save()
-    assert services.missing_for_submission(draft)["maintainers"] == ["Teemu Tervo ei ole enää kunnan palveluksessa."]
+    assert services.missing_for_submission(draft)["maintainers"] == ["Teemu Tervo on lähtenyt kunnan palveluksesta."]
 
 
 def test_an_address_already_in_the_registry_is_named_before_submission(org):
@@ -561,7 +561,7 @@ def test_approval_is_refused_when_a_maintainer_has_left(org):
     staff = org.person("staff")
     staff.left_on = timezone.localdate() - datetime.timedelta(days=1)
     staff.save()
-    with pytest.raises(services.ProposalError, match="Teemu Tervo ei ole enää kunnan palveluksessa"):
+    with pytest.raises(services.ProposalError, match="Teemu Tervo on lähtenyt kunnan palveluksesta"):
         services.approve(
             proposal, actor=org.users["area_head"], responsible_person=org.person("supervisor"), goals="Tavoite"
         )
@@ -705,7 +705,7 @@ def test_approving_tells_the_proposer_the_ict_secretary_and_the_people_named(org
         assert message.subject == "Uusi kanava hyväksytty: Kirjaston Instagram"
         assert "Veera Väisänen hyväksyi" in message.body
     assert "Ehdotit tätä kanavaa." in messages[staff].body
-    assert "päivitysoikeus roolissa editor, työaikaa 4 tuntia viikossa" in messages[staff].body
+    assert "päivitysoikeus roolissa julkaisija, työaikaa 4 tuntia viikossa" in messages[staff].body
     assert "vastuuhenkilöksi" not in messages[staff].body
     assert "Sinut on nimetty kanavan vastuuhenkilöksi." in messages[supervisor].body
     assert "Huolehdit kanavasta loma-aikoina." in messages[supervisor].body

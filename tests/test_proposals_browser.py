@@ -14,6 +14,7 @@ from approvals.models import Proposal, ProposalStatus
 from channels.models import ChannelStatus, UpdateRight
 from channels.services import change_status
 from tests.a11y import assert_accessible
+from tests.authorisation_factories import give_publishing_basis
 from tests.conftest import login
 from tests.proposal_builders import ensure_seed_data
 
@@ -31,6 +32,8 @@ def select(page, selector, label):
 
 def test_a_proposal_becomes_an_active_channel(page, org):
     ensure_seed_data()
+    # The proposed maintainer holds an authorisation and the commitment, so the decision can grant his right.
+    give_publishing_basis(org.person("staff"))
 
     # --- Staff drafts the proposal ---
     login(page, "tyontekija")
@@ -59,7 +62,7 @@ def test_a_proposal_becomes_an_active_channel(page, org):
     select(page, "#id_maintainers-0-person", "Teemu Tervo (Kirjastopalvelut)")
     page.locator("#id_maintainers-0-weekly_hours").fill("4")
     select(page, "#id_holiday_cover_person", "Sanna Saarinen (Kirjastopalvelut)")
-    page.get_by_label("Loma-ajan järjestely").fill("Esihenkilö seuraa tiliä kesälomien aikana.")
+    page.get_by_label("Lomajärjestely").fill("Esihenkilö seuraa tiliä kesälomien aikana.")
     page.get_by_label("Miten viesteihin vastataan").fill("Ylläpitäjä vastaa kuten muuhunkin palautteeseen.")
     page.get_by_label("Kuinka nopeasti viesteihin vastataan").fill("Arkipäivisin yhden työpäivän kuluessa")
     page.get_by_role("button", name="Tallenna luonnos").click()

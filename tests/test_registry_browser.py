@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from channels.models import Channel, ChannelStatus, UpdateRight
 from tests.a11y import assert_accessible
+from tests.authorisation_factories import give_publishing_basis
 from tests.conftest import login
 from tests.registry_helpers import ensure_platforms, make_channel, make_right
 
@@ -25,6 +26,8 @@ def registry(org):
     ensure_platforms()
     channel = make_channel(org.unit, name="Kirjaston Facebook", address="facebook.com/kirjasto.demo")
     make_right(channel, org.people["supervisor"])
+    # Teemu gets a right in the journey: he holds the authorisation and commitment it needs (§3, §5).
+    give_publishing_basis(org.people["staff"], org.people["supervisor"])
     return org
 
 

@@ -8,10 +8,18 @@ from django.utils import timezone
 
 from channels import problems
 from channels.models import Channel, ChannelStatus
+from tests.authorisation_factories import give_publishing_basis
 from tests.factories import make_person
 from tests.registry_helpers import healthy, make_channel, make_right
 
 YESTERDAY = datetime.timedelta(days=1)
+
+
+def with_basis(org, **fields):
+    """A person holding an authorisation and the commitment, so only the registry's own problems show."""
+    person = make_person(unit=org.unit, supervisor=org.people["supervisor"], **fields)
+    give_publishing_basis(person)
+    return person
 
 
 def codes(channel):
@@ -39,14 +47,14 @@ def test_a_responsible_person_who_has_left_counts_as_none(org):
 
 def test_a_person_who_leaves_today_has_left(org):
     channel = healthy(make_channel(org.unit), org)
-    leaver = make_person(unit=org.unit, left_on=timezone.localdate())
+    leaver = with_basis(org, left_on=timezone.localdate())
     make_right(channel, leaver, role="editor")
     assert codes(channel) == {"leaver_holds_right"}
 
 
 def test_a_person_who_leaves_tomorrow_has_not_left_yet(org):
     channel = healthy(make_channel(org.unit), org)
-    make_right(channel, make_person(unit=org.unit, left_on=timezone.localdate() + YESTERDAY), role="editor")
+    make_right(channel, with_basis(org, left_on=timezone.localdate() + YESTERDAY), role="editor")
     assert codes(channel) == set()
 
 
@@ -54,7 +62,7 @@ def test_a_leaver_holding_the_only_rights_leaves_no_maintainer(org):
     channel = make_channel(org.unit, responsible_person=org.people["staff"])
     channel.holiday_cover_arrangement = "Sijainen sovitaan keväällä."
     channel.save()
-    make_right(channel, make_person(unit=org.unit, left_on=timezone.localdate() - YESTERDAY))
+    make_right(channel, with_basis(org, left_on=timezone.localdate() - YESTERDAY))
     assert codes(channel) == {"no_maintainer", "leaver_holds_right", "too_few_administrators"}
 
 

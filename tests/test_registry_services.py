@@ -10,6 +10,7 @@ from django.utils import timezone
 from channels import services
 from channels.models import Channel, ChannelStatus, UpdateRight, UpdateRole
 from channels.services import TRANSITIONS, RegistryError
+from tests.authorisation_factories import give_publishing_basis
 from tests.factories import make_person
 from tests.registry_helpers import make_channel, make_right, platform
 
@@ -166,6 +167,7 @@ def test_create_schedules_the_first_review_of_an_active_channel(org):
 
 def test_it_grants_a_right_and_records_who(org):
     channel = make_channel(org.unit)
+    give_publishing_basis(org.people["staff"])
     right = services.grant_right(
         channel, org.people["staff"], role=UpdateRole.EDITOR, weekly_hours="2.5", actor=org.users["ict_secretary"]
     )
@@ -184,11 +186,25 @@ def test_it_refuses_a_right_for_a_person_who_has_left(org):
 
 
 def test_it_refuses_a_right_on_a_retired_channel_and_lists_everything_missing(org):
-    leaver = make_person("Liisa", "Lähtinen", org.unit, left_on=timezone.localdate())
+    leaver = make_person(
+        "Liisa", "Lähtinen", org.unit, left_on=timezone.localdate(), supervisor=org.people["supervisor"]
+    )
+    give_publishing_basis(leaver)
     channel = make_channel(org.unit, status=ChannelStatus.RETIRED)
     with pytest.raises(RegistryError) as exc:
         services.grant_right(channel, leaver, role="editor", weekly_hours=1, actor=None)
     assert len(exc.value.messages) == 2
+
+
+def test_it_refuses_a_right_without_authorisation_or_commitment_naming_both(org):
+    """The rule approvals registers (§3, §5) applies to every caller of grant_right."""
+    channel = make_channel(org.unit)
+    with pytest.raises(RegistryError) as exc:
+        services.grant_right(channel, org.people["staff"], role="editor", weekly_hours=1, actor=None)
+    first, second = exc.value.messages
+    assert "Teemu Tervo" in first and "valtuutus" in first and channel.name in first
+    assert "Teemu Tervo" in second and "sitoumus" in second
+    assert not channel.rights.exists()
 
 
 def test_it_refuses_a_second_current_right(org):
@@ -208,6 +224,7 @@ def test_a_registered_grant_check_is_asked_and_its_message_listed(org):
     def no_authorisation(person, channel, on):
         return [f"{person} has no authorisation."]
 
+    give_publishing_basis(org.people["staff"])
     services.register_grant_check(no_authorisation)
     try:
         with pytest.raises(RegistryError) as exc:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from channels import extensions, services
 from channels.models import Channel, ChannelStatus, UpdateRight
+from tests.authorisation_factories import give_publishing_basis
 from tests.factories import make_person
 from tests.registry_helpers import healthy, make_channel, make_right, platform
 
@@ -315,6 +316,7 @@ def test_the_person_page_costs_the_same_queries_for_5_and_50_channels(org, clien
 def test_the_history_tells_grants_and_revocations_of_rights(org, client_for):
     channel = make_channel(org.unit)
     secretary = org.users["ict_secretary"]
+    give_publishing_basis(org.people["staff"])
     right = services.grant_right(channel, org.people["staff"], role="editor", weekly_hours="2", actor=secretary)
     services.change_right(right, role="administrator", weekly_hours="3", actor=secretary)
     services.revoke_right(right, actor=secretary, reason="Siirtyi muualle")

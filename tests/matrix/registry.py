@@ -6,6 +6,7 @@ but changes nothing; a login without a role gets 403; anonymous users go to log 
 
 import io
 
+from tests.authorisation_factories import give_publishing_basis
 from tests.matrix import LOGIN, STAFF_ROLES, Row, logged_in, only
 from tests.registry_helpers import make_channel, make_right, platform
 
@@ -54,6 +55,11 @@ def _csv_file(org):
     return {"file": upload}
 
 
+def _grant_data(org):
+    give_publishing_basis(org.people["supervisor"])
+    return {"person": org.people["supervisor"].pk, "role": "editor", "weekly_hours": "2"}
+
+
 ROWS = [
     Row("channels:registry", READERS),
     Row("channels:registry", READERS, query="?q=kanava&status=active&problems=any&sort=-name", note="filtered"),
@@ -94,7 +100,8 @@ ROWS = [
         SECRETARY_CHANGES,
         method="POST",
         args=_channel,
-        data=lambda org: {"person": org.people["supervisor"].pk, "role": "editor", "weekly_hours": "2"},
+        data=_grant_data,
+        note="the person holds an authorisation and the commitment, so the grant succeeds",
     ),
     Row("channels:right_revoke", SECRETARY, args=_right),
     Row(
