@@ -330,6 +330,8 @@ def authorise_demo_people(people, on):
             decision_reference="Sähköposti ICT-sihteerille (demo)" if granted_by else "",
             on=start,
         )
+
+
 # name, platform, address, proposer, unit, purposes, state, decider, what the decider said
 DEMO_PROPOSALS = [
     ("Kirjaston TikTok", "tiktok", "", "tyontekija", "Kirjastopalvelut", ["service_awareness"], "draft", None, ""),

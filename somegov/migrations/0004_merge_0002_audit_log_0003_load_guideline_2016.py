@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('somegov', '0002_audit_log'),
-        ('somegov', '0003_load_guideline_2016'),
+        ("somegov", "0002_audit_log"),
+        ("somegov", "0003_load_guideline_2016"),
     ]
 
-    operations = [
-    ]
+    operations = []
