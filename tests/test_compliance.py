@@ -192,7 +192,7 @@ def test_it_skips_a_rule_for_other_platforms(org):
     rule.platforms.set([platform("instagram")])
     channel.content_exported_on = None
     channel.save()
-    rules, rows = compliance.evaluate_registry(Channel.objects.filter(pk=channel.pk), TODAY)
+    _rules, rows = compliance.evaluate_registry(Channel.objects.filter(pk=channel.pk), TODAY)
     outcomes = {rule.code: outcome for rule, outcome in rows[0].outcomes}
     assert outcomes["content-exported"].status == compliance.Status.NOT_APPLICABLE
 
