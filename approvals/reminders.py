@@ -10,11 +10,12 @@ nothing for it.
 
 import dataclasses
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -179,14 +180,31 @@ def due_items(on=None):
     return [item for item in items if item.recipient]
 
 
+def _retrying(func):
+    """``func()``, again when SQLite reports the database locked (it refuses a second writer rather than
+    making it wait); PostgreSQL makes it wait, and the unique constraint decides."""
+    for attempt in range(1, 41):
+        try:
+            return func()
+        except OperationalError as exc:
+            connection = transaction.get_connection()
+            if connection.vendor != "sqlite" or connection.in_atomic_block or "locked" not in str(exc) or attempt == 40:
+                raise
+            time.sleep(0.01 * attempt)
+
+
 def _claim(item, on):
     """Record the reminder as sent; False when it already was (this run or another, today)."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(recipient=item.recipient, kind=item.kind, object_key=item.key, sent_on=on)
-    except IntegrityError:
-        return False
-    return True
+
+    def insert():
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(recipient=item.recipient, kind=item.kind, object_key=item.key, sent_on=on)
+        except IntegrityError:
+            return False
+        return True
+
+    return _retrying(insert)
 
 
 def _by_recipient(items):
