@@ -42,7 +42,12 @@ def rules_to_answer(channel):
 
 
 def _locked_channel(channel):
-    return Channel.objects.select_for_update().select_related("platform", "responsible_person").get(pk=channel.pk)
+    # Lock the channel row only: the responsible person is a nullable join PostgreSQL will not lock.
+    return (
+        Channel.objects.select_for_update(of=("self",))
+        .select_related("platform", "responsible_person")
+        .get(pk=channel.pk)
+    )
 
 
 def _locked_review(review):
