@@ -13,6 +13,9 @@ from approvals.models import (
     ProposalChecklistAnswer,
     ProposalEvent,
     ProposalMaintainer,
+    ReminderSent,
+    Review,
+    ReviewAnswer,
 )
 
 
@@ -115,7 +118,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PolicyRule)
-class PolicyRuleAdmin(admin.ModelAdmin):
+class PolicyRuleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "citation", "stage", "kind", "is_good_practice", "is_active", "position"]
     list_filter = ["stage", "kind", "is_good_practice", "is_active"]
     search_fields = ["code", "title", "title_en", "explanation", "source"]
@@ -123,7 +126,7 @@ class PolicyRuleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["code", "title", "title_en", "explanation", "explanation_en"]}),
         (_("Source"), {"fields": ["is_good_practice", "sections", "source", "source_en"]}),
-        (_("Checking"), {"fields": ["stage", "kind", "is_active", "position"]}),
+        (_("Checking"), {"fields": ["stage", "kind", "automatic_check", "platforms", "is_active", "position"]}),
     ]
 
     @admin.display(description=_("source"))
@@ -136,3 +139,50 @@ class PolicyRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # answers refer to rules: a rule that no longer applies is made inactive
+
+
+class ReviewAnswerInline(admin.TabularInline):
+    model = ReviewAnswer
+    fields = ["rule", "answer", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    """Read-only: reviews are made on the review pages (approvals.review_services); submitted ones never change."""
+
+    list_display = ["channel", "reviewer", "status", "result", "started_at", "submitted_on", "next_review_on"]
+    list_filter = ["status", "result"]
+    list_select_related = ["channel", "reviewer"]
+    search_fields = ["channel__name"]
+    inlines = [ReviewAnswerInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["sent_on", "recipient", "kind", "object_key"]
+    list_filter = ["kind", "sent_on"]
+    search_fields = ["recipient", "object_key"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

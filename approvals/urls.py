@@ -5,4 +5,5 @@ app_name = "approvals"
 urlpatterns: list = [
     path("", include("approvals.authorisation_urls")),
     path("", include("approvals.proposal_urls")),
+    path("", include("approvals.review_urls")),
 ]

@@ -465,4 +465,29 @@ def load_all():
     authorise_demo_people(people, timezone.localdate())
     load_channels(units, people)
     load_proposals(units, people)
+    load_reviews(people)
     return people
+
+
+def load_reviews(people, on=None):
+    """One completed periodic review and one channel whose review is overdue.
+
+    The review is made by the first active channel's responsible person who can log in; another active
+    channel's review is made overdue. Idempotent: the review is made once; the overdue date is set again.
+    """
+    from approvals import review_services
+    from approvals.models import Review
+
+    on = on or timezone.localdate()
+    active = Channel.objects.filter(status=ChannelStatus.ACTIVE).select_related("responsible_person__user")
+    reviewed = next((c for c in active.order_by("pk") if c.responsible_person and c.responsible_person.user), None)
+    if reviewed is not None and not Review.objects.submitted().filter(channel=reviewed).exists():
+        user = reviewed.responsible_person.user
+        review = review_services.start_review(reviewed, actor=user)
+        answers = {rule.code: ("met", "") for rule in review_services.rules_to_answer(reviewed)}
+        answers["accessible-content"] = ("not_met", "Demo: videoiden tekstitys puuttuu vielä kahdesta videosta.")
+        review_services.answer_rules(review, answers, actor=user)
+        review_services.submit_review(review, actor=user, on=on)
+    overdue = active.exclude(pk=getattr(reviewed, "pk", None)).order_by("pk").first()
+    if overdue is not None:
+        Channel.objects.filter(pk=overdue.pk).update(next_review_on=on - datetime.timedelta(days=10))

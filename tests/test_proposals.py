@@ -40,7 +40,8 @@ S = ProposalStatus
 
 def test_it_loads_the_guidelines_rules_and_good_practice():
     rules = PolicyRule.objects.all()
-    assert rules.filter(is_good_practice=False).count() == 15
+    # 15 from the proposals' migration, and "the review is not overdue" (§4) from the reviews' migration.
+    assert rules.filter(is_good_practice=False).count() == 16
     assert rules.filter(is_good_practice=True).count() == 9
     assert not rules.filter(is_good_practice=False, sections="").exists()
     assert not rules.filter(is_good_practice=True, source="").exists()
@@ -99,7 +100,7 @@ def test_the_rules_migration_reverses_and_reapplies(transactional_db):
     assert not PolicyRule.objects.exists()
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    assert PolicyRule.objects.count() == 24
+    assert PolicyRule.objects.count() == 25  # 24 + the reviews' "review not overdue" rule
 
 
 # --- The model's rules -----------------------------------------------------------------------------------

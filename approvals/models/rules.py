@@ -14,6 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from channels.models import Platform
 
 __all__ = ["PolicyRule", "RuleKind", "RuleStage"]
 
@@ -36,6 +39,10 @@ sections_validator = RegexValidator(
 class PolicyRuleQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def for_reviews(self):
+        """The rules of a periodic review: active and checked while the channel is in use."""
+        return self.active().filter(stage=RuleStage.ONGOING)
 
     def for_proposals(self):
         """The rules a proposer answers: active, checked at introduction, attested by a person."""
@@ -69,7 +76,21 @@ class PolicyRule(models.Model):
     )
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    platforms = models.ManyToManyField(
+        Platform,
+        verbose_name=_("platforms"),
+        blank=True,
+        related_name="+",
+        help_text=_("The platforms the rule applies to. Empty: every platform."),
+    )
+    automatic_check = models.CharField(
+        _("automatic check"),
+        max_length=60,
+        blank=True,
+        help_text=_("For a rule checked from the registry's data: the name of the check that evaluates it."),
+    )
 
+    history = HistoricalRecords(m2m_fields=[platforms])
     objects = PolicyRuleQuerySet.as_manager()
 
     class Meta:
@@ -89,6 +110,14 @@ class PolicyRule(models.Model):
         return self.title
 
     def clean(self):
+        from approvals.compliance import CHECKS
+
+        if self.kind == RuleKind.AUTOMATIC and self.automatic_check not in CHECKS:
+            raise ValidationError(
+                {"automatic_check": _("Choose one of the checks: %(checks)s.") % {"checks": ", ".join(sorted(CHECKS))}}
+            )
+        if self.kind == RuleKind.ATTESTED and self.automatic_check:
+            raise ValidationError({"automatic_check": _("A rule a person attests has no automatic check.")})
         if self.is_good_practice:
             errors = {}
             if self.sections:
@@ -99,6 +128,15 @@ class PolicyRule(models.Model):
                 raise ValidationError(errors)
         elif not self.sections.strip():
             raise ValidationError({"sections": _("Give the sections of the guideline the rule comes from.")})
+
+    def applies_to(self, channel):
+        """Whether the rule applies to ``channel``'s platform (uses prefetched ``platforms`` when loaded)."""
+        platform_ids = {platform.pk for platform in self.platforms.all()}
+        return not platform_ids or channel.platform_id in platform_ids
+
+    @property
+    def is_automatic(self):
+        return self.kind == RuleKind.AUTOMATIC
 
     @property
     def section_numbers(self):

@@ -1,0 +1,237 @@
+"""Daily reminders: each person is e-mailed what is theirs to do, once.
+
+What is due (``due_items``): reviews due within 30 days or overdue (to the responsible person), proposals
+waiting for a decision (to each decider), authorisations ending within 30 days (to the person and their
+supervisor), rights without basis (to the ICT secretaries). Each item is claimed by inserting a
+``ReminderSent`` row (recipient, kind, object key, day) under a unique constraint before it is e-mailed:
+a second run the same day, or a run at the same moment in another process, finds it claimed and sends
+nothing for it.
+"""
+
+import dataclasses
+import datetime
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from approvals.authorisation_services import rights_without_basis
+from approvals.models import Authorisation, Proposal, ReminderKind, ReminderSent
+from channels.models import Channel
+from somegov.roles import Role
+
+DAYS_AHEAD = 30
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    recipient: str  # e-mail address
+    name: str
+    language: str
+    kind: str
+    key: str
+    text: str
+    url: str
+
+
+def _link(name, *args):
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _address(person=None, user=None):
+    if person is not None and person.work_email:
+        return person.work_email
+    if user is not None and user.email:
+        return user.email
+    if person is not None and person.user_id and person.user.email:
+        return person.user.email
+    return ""
+
+
+def _language(person):
+    return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def _date(day):
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def _reviews(on):
+    horizon = on + datetime.timedelta(days=DAYS_AHEAD)
+    channels = (
+        Channel.objects.in_use()
+        .filter(next_review_on__lte=horizon, responsible_person__isnull=False)
+        .filter(Q(responsible_person__left_on__isnull=True) | Q(responsible_person__left_on__gt=on))
+        .select_related("responsible_person__user", "platform")
+        .order_by("next_review_on", "pk")
+    )
+    for channel in channels:
+        person = channel.responsible_person
+        with translation.override(_language(person)):
+            overdue = channel.next_review_on < on
+            text = (
+                translation.gettext("Review of %(channel)s was due on %(date)s.")
+                if overdue
+                else translation.gettext("Review of %(channel)s is due on %(date)s.")
+            ) % {"channel": channel.name, "date": _date(channel.next_review_on)}
+        yield Item(
+            _address(person),
+            str(person),
+            _language(person),
+            ReminderKind.REVIEW_DUE,
+            f"channel:{channel.pk}:{channel.next_review_on.isoformat()}",
+            text,
+            _link("approvals:review_channel", channel.pk),
+        )
+
+
+def _users_with(*roles):
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[role.value for role in roles])
+        .distinct()
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
+def _proposals(on):
+    for user in _users_with(Role.MUNICIPAL_MANAGER, Role.AREA_HEAD):
+        person = getattr(user, "person", None)
+        for proposal in Proposal.objects.awaiting(user).select_related("unit"):
+            with translation.override(_language(person)):
+                text = translation.gettext("Proposal %(name)s (%(unit)s) is waiting for your decision.") % {
+                    "name": proposal.name,
+                    "unit": proposal.unit,
+                }
+            yield Item(
+                _address(person, user),
+                str(person or user),
+                _language(person),
+                ReminderKind.PROPOSAL_WAITING,
+                f"proposal:{proposal.pk}",
+                text,
+                _link("approvals:proposal_detail", proposal.pk),
+            )
+
+
+def _authorisations(on):
+    horizon = on + datetime.timedelta(days=DAYS_AHEAD)
+    ending = (
+        Authorisation.objects.valid(on)
+        .filter(valid_until__isnull=False, valid_until__lte=horizon)
+        .select_related("person__user", "person__supervisor__user")
+        .order_by("valid_until", "pk")
+    )
+    for authorisation in ending:
+        person = authorisation.person
+        for recipient in (person, person.supervisor):
+            if recipient is None or recipient.has_left(on):
+                continue
+            with translation.override(_language(recipient)):
+                text = translation.gettext("The authorisation of %(person)s ends on %(date)s.") % {
+                    "person": person,
+                    "date": _date(authorisation.valid_until),
+                }
+            yield Item(
+                _address(recipient),
+                str(recipient),
+                _language(recipient),
+                ReminderKind.AUTHORISATION_ENDING,
+                f"authorisation:{authorisation.pk}:{authorisation.valid_until.isoformat()}",
+                text,
+                _link("approvals:my_page"),
+            )
+
+
+def _rights(on):
+    rights = list(rights_without_basis(on))
+    if not rights:
+        return
+    for user in _users_with(Role.ICT_SECRETARY):
+        person = getattr(user, "person", None)
+        for right in rights:
+            with translation.override(_language(person)):
+                text = translation.gettext("Revoke or restore the basis of the right of %(person)s on %(channel)s.") % {
+                    "person": right.person,
+                    "channel": right.channel.name,
+                }
+            yield Item(
+                _address(person, user),
+                str(person or user),
+                _language(person),
+                ReminderKind.RIGHT_TO_REVOKE,
+                f"right:{right.pk}",
+                text,
+                _link("approvals:rights_problems"),
+            )
+
+
+def due_items(on=None):
+    """Everything to remind about on ``on``: a list of ``Item``, one per recipient and thing to do."""
+    on = on or timezone.localdate()
+    items = [*_reviews(on), *_proposals(on), *_authorisations(on), *_rights(on)]
+    return [item for item in items if item.recipient]
+
+
+def _retrying(func):
+    """``func()``, again when SQLite reports the database locked (it refuses a second writer rather than
+    making it wait); PostgreSQL makes it wait, and the unique constraint decides."""
+    for attempt in range(1, 41):
+        try:
+            return func()
+        except OperationalError as exc:
+            connection = transaction.get_connection()
+            if connection.vendor != "sqlite" or connection.in_atomic_block or "locked" not in str(exc) or attempt == 40:
+                raise
+            time.sleep(0.01 * attempt)
+
+
+def _claim(item, on):
+    """Record the reminder as sent; False when it already was (this run or another, today)."""
+
+    def insert():
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(recipient=item.recipient, kind=item.kind, object_key=item.key, sent_on=on)
+        except IntegrityError:
+            return False
+        return True
+
+    return _retrying(insert)
+
+
+def _by_recipient(items):
+    grouped = {}
+    for item in items:
+        grouped.setdefault(item.recipient, []).append(item)
+    return grouped
+
+
+def send_reminders(on=None, dry_run=False):
+    """Claim and e-mail today's reminders. Returns ``(sent_items, recipients, already_sent_count)``.
+
+    With ``dry_run`` nothing is claimed or sent; the items that would be sent are returned.
+    """
+    on = on or timezone.localdate()
+    items = due_items(on)
+    already = set(ReminderSent.objects.filter(sent_on=on).values_list("recipient", "kind", "object_key"))
+    fresh = [item for item in items if (item.recipient, item.kind, item.key) not in already]
+    if dry_run:
+        return fresh, _by_recipient(fresh), len(items) - len(fresh)
+    claimed = [item for item in fresh if _claim(item, on)]
+    grouped = _by_recipient(claimed)
+    for recipient, own in grouped.items():
+        language = own[0].language
+        with translation.override(language):
+            context = {"name": own[0].name, "items": own, "site_url": settings.SITE_URL, "on": _date(on)}
+            subject = render_to_string("approvals/reminders/subject.txt", context).strip()
+            body = render_to_string("approvals/reminders/body.txt", context)
+        send_mail(subject, body, None, [recipient])
+    return claimed, grouped, len(items) - len(claimed)
