@@ -11,6 +11,13 @@ from channels import problems
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UpdateRole
 
 
+class LongSelect(forms.Select):
+    """A select that writes its options inline: Django's own includes a template per option, which costs
+    tens of milliseconds for the hundreds of units of a large organisation. No option groups."""
+
+    template_name = "channels/widgets/select.html"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """People by name and unit; those who have left are marked, so that choosing one is a conscious act."""
 
@@ -203,6 +210,9 @@ SORTS = {
 }
 
 
+RESPONSIBLE_CHOICES_LIMIT = 300
+
+
 class RegistryFilterForm(forms.Form):
     """The registry list's search, filters and sort; a GET form, so a filtered list has a URL to share."""
 
@@ -210,7 +220,9 @@ class RegistryFilterForm(forms.Form):
     platform = forms.ModelChoiceField(
         label=_("Platform"), queryset=Platform.objects.all(), required=False, empty_label=_("All"), to_field_name="slug"
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All"))
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All"), widget=LongSelect
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *ChannelStatus.choices], required=False)
     responsible = PersonChoiceField(
         label=_("Responsible person"), queryset=Person.objects.none(), required=False, empty_label=_("Anyone")
@@ -221,9 +233,17 @@ class RegistryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only people who are responsible for a channel: the list stays short and every choice finds something.
-        self.fields["responsible"].queryset = (
-            Person.objects.filter(responsible_for__isnull=False).distinct().select_related("unit")
-        )
+        # A large registry has thousands of them: a list that long is neither usable nor cheap to render, so the
+        # field then becomes hidden (a link such as ?responsible=<id> still filters) and the search box, which
+        # matches people's names, takes its place. The one query fetches the choices too.
+        field = self.fields["responsible"]
+        field.queryset = Person.objects.filter(responsible_for__isnull=False).distinct().select_related("unit")
+        people = list(field.queryset[: RESPONSIBLE_CHOICES_LIMIT + 1])
+        if len(people) > RESPONSIBLE_CHOICES_LIMIT:
+            field.widget = forms.HiddenInput()
+            field.choices = []
+        else:
+            field.choices = [("", field.empty_label), *((p.pk, field.label_from_instance(p)) for p in people)]
         self.fields["problems"].choices = [
             ("", _("All channels")),
             ("any", _("With problems")),
