@@ -199,6 +199,8 @@ def generate(scale=1.0, *, seed=20261125, prefix="b"):
 
     # Channels.
     platforms = [platform for platform in Platform.objects.order_by("pk") if _usable(platform)]
+    if not platforms:
+        raise RuntimeError("No platforms: run the migrations (channels.0003_seed_platforms seeds them).")
     statuses = [status for status, weight in STATUS_WEIGHTS for _ in range(weight)]
     channels = []
     for i in range(size["channels"]):

@@ -5,17 +5,29 @@ deterministic, so every page of ``somegov.bench.PAGES`` is checked here at two s
 """
 
 import contextlib
+import importlib
 
 import pytest
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from channels import public
 from channels.models import Channel, ChannelStatus
 from somegov import bench
+from tests.guideline_factories import ensure_guideline_loaded
 
 SMALL, LARGE = 50 / bench.FULL["channels"], 250 / bench.FULL["channels"]
+SEED_PLATFORMS = ("channels", "0003_seed_platforms")
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(db):
+    """The platforms and the guideline that migrations load (a browser test's flush removes them)."""
+    ensure_guideline_loaded()
+    historical = MigrationLoader(connection).project_state(SEED_PLATFORMS, at_end=True).apps
+    importlib.import_module(f"channels.migrations.{SEED_PLATFORMS[1]}").seed(historical, None)
 
 
 def _counts(world):
