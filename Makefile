@@ -9,7 +9,7 @@ PORT ?= 8000
 export DEBUG ?= true
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test setup deps assets messages lint lock collectstatic clean
+.PHONY: run test bench setup deps assets messages lint lock collectstatic clean
 
 run: setup ## install, migrate, load the demo and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
@@ -21,6 +21,11 @@ test: setup ## the same set-up, then lint, migration check and the whole test su
 	$(VENV)/bin/ruff check .
 	SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=test-only-secret-key DEBUG=false $(PY) -m pytest $(ARGS)
+
+# A fresh database (a /tmp SQLite file, or <name>_run beside DATABASE_URL's PostgreSQL database), never yours.
+SCALE ?= 1
+bench: setup ## performance benchmark at SCALE x 20 000 channels (docs/performance.md); SCALE=0.1 is quick
+	$(PY) scripts/bench.py --scale $(SCALE) $(ARGS)
 
 setup: deps assets messages
 

@@ -11,7 +11,10 @@ which is cached until the registry changes:
   because a transaction may commit a history row older than the latest one already visible.
 - ``snapshot()`` caches the public fields of every channel that a resident may meet (active, paused, retired),
   keyed by the version and the language (purpose labels are translated). Only plain data is cached, never a
-  rendered page: the pages carry a CSRF token and the user's navigation.
+  rendered page: the pages carry a CSRF token and the user's navigation. Each process also keeps the snapshots
+  it last used in memory, so a request does not unpickle thousands of channels from the cache: the key is the
+  same (the version is still read from the database on every request), and the copy is used only while the
+  shared cache still holds that key, so clearing the cache or a change made through another server is seen at once.
 
 Nothing personal is public here: no responsible people, maintainers, phone numbers or security details.
 """
@@ -19,7 +22,9 @@ Nothing personal is public here: no responsible people, maintainers, phone numbe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import threading
 
 from django.core.cache import cache
 from django.db import connection
@@ -93,28 +98,57 @@ class Snapshot:
     platforms: dict  # slug -> name of every platform (the API accepts any of them as a filter)
     units: dict  # id -> name of every unit (the API accepts any of them as a filter)
 
-    @property
+    # Derived lists are computed once per snapshot (cached_property writes to __dict__, so frozen is fine).
+    @functools.cached_property
     def active(self):
         return [entry for entry in self.channels if entry["status"] == ChannelStatus.ACTIVE]
 
-    def platform_choices(self):
-        """(slug, name) of the platforms that have active channels, by name."""
+    @functools.cached_property
+    def _platform_choices(self):
         seen = {entry["platform"]["slug"]: entry["platform"]["name"] for entry in self.active}
         return sorted(seen.items(), key=lambda item: item[1].lower())
 
-    def unit_choices(self):
-        """(id, name) of the units that own active channels or have such units under them, by name."""
+    @functools.cached_property
+    def _unit_choices(self):
         ids = {unit_id for entry in self.active for unit_id in entry["unit_path"]}
         return sorted(((unit_id, self.units[unit_id]) for unit_id in ids), key=lambda item: item[1].lower())
+
+    def platform_choices(self):
+        """(slug, name) of the platforms that have active channels, by name."""
+        return list(self._platform_choices)
+
+    def unit_choices(self):
+        """(id, name) of the units that own active channels or have such units under them, by name."""
+        return list(self._unit_choices)
+
+    def __getstate__(self):
+        # Only the data goes to the cache, not the derived lists.
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+# The snapshots this process used last, by cache key (one per language); see the module's docstring.
+_local = {}
+_local_lock = threading.Lock()
+LOCAL_SNAPSHOTS = 4
 
 
 def snapshot(request=None):
     """The public part of the registry, cached per registry version and language."""
     key = f"somegov:public-registry:{registry_version(request)}:{get_language()}"
+    data = _local.get(key)
+    if data is not None and cache.has_key(key):
+        return data
     data = cache.get(key)
     if data is None:
         data = _build_snapshot()
         cache.set(key, data, SNAPSHOT_TIMEOUT)
+    with _local_lock:
+        if len(_local) >= LOCAL_SNAPSHOTS:
+            _local.clear()
+        _local[key] = data
     return data
 
 

@@ -19,14 +19,15 @@ from django.views.decorators.http import require_safe
 from channels import public
 from channels.addresses import HANDLE_PLATFORMS, MAX_ADDRESS_LENGTH, PLATFORM_NAMES, InvalidAddress
 from channels.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from channels.forms import LongSelect
 from channels.public_http import public_page, rate_limited_message, take_request_slot
 
 DIRECTORY_PAGE_SIZE = 25
 
 
 class DirectoryFilterForm(forms.Form):
-    platform = forms.ChoiceField(label=_("Platform"), required=False)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    platform = forms.ChoiceField(label=_("Platform"), required=False, widget=LongSelect)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None, widget=LongSelect)
 
     def __init__(self, *args, data_snapshot, **kwargs):
         super().__init__(*args, **kwargs)

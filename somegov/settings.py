@@ -181,7 +181,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["somegov.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Front-end packages come from the npm registry (package.json, package-lock.json) and are
 # served straight from node_modules under a stable prefix; nothing is copied into the repo.
 STATICFILES_DIRS = [
