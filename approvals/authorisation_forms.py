@@ -21,6 +21,15 @@ class DateInput(forms.DateInput):
 
 
 class ChannelChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A 40-digit "id" overflows SQLite's integer before Django's own check can refuse it.
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:20]}
+            ) from None
+
     def label_from_instance(self, obj):
         return channel_label(obj)
 

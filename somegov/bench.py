@@ -322,7 +322,9 @@ def generate(scale=1.0, *, seed=20261125, prefix="b"):
     return World(
         users=users,
         channel=channel,
-        person=channel.responsible_person,
+        # A typical person: authorised (as most are), so every size measures the same page shape.
+        person=next((a.person for a in authorisations if a.person_id == channel.responsible_person_id), None)
+        or authorisations[0].person,
         proposal=submitted,
         address=channel.address,
         platform=channel.platform.slug,

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from approvals.models import Authorisation, AuthorisationScope
+from approvals.models import Authorisation, AuthorisationScope, PolicyRule, ReminderSent
 from channels.models import Channel, ChannelStatus, Person, Platform, Unit, UnitKind, UpdateRight
 from somegov import backup, demo
 from somegov.audit import record
@@ -75,6 +75,16 @@ def _fill_every_model():
     named.channels.add(channel)
     version = GuidelineVersion.objects.filter(status="published", is_translation=False).first()
     GuidelineAcknowledgement.objects.create(user=person.user, version=version)
+    # A rule limited to one platform (the seeded rules apply to all), which also writes the rule's history.
+    rule = PolicyRule.objects.order_by("pk").first()
+    rule.platforms.add(Platform.objects.get(slug="facebook"))
+    rule.save()
+    ReminderSent.objects.create(
+        recipient="tyontekija@suomussalmi.invalid",
+        kind="review_due",
+        object_key="channel:1",
+        sent_on=datetime.date(2026, 11, 2),
+    )
     AccessibilityFeedback.objects.create(
         message="Kuvalta puuttuu tekstivastine – äöå", due_on=datetime.date(2026, 12, 9), page_url="/kanavat/"
     )
