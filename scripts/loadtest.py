@@ -107,6 +107,17 @@ class Postgres:
     def start(self):
         options = f"-p {self.port} -k {self.workdir} -c listen_addresses={HOST} -c max_connections=100"
         self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.logfile), "-o", options, "-w", "-t", "30", "start")
+        # pg_ctl -w can return while the server still answers "the database system is starting up" over
+        # TCP (seen in CI): wait until it accepts connections on the address the portal uses.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ready = subprocess.run(
+                ["pg_isready", "-q", "-h", HOST, "-p", str(self.port)], check=False, capture_output=True
+            )
+            if ready.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"the throwaway PostgreSQL on port {self.port} did not become ready in 30 s")
 
     def stop(self, mode="fast"):
         self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "-t", "30", "stop", check=False)
