@@ -111,9 +111,7 @@ class Postgres:
         # TCP (seen in CI): wait until it accepts connections on the address the portal uses.
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            ready = subprocess.run(
-                ["pg_isready", "-q", "-h", HOST, "-p", str(self.port)], check=False, capture_output=True
-            )
+            ready = self._run("pg_isready", "-q", "-h", HOST, "-p", str(self.port), check=False, timeout=10)
             if ready.returncode == 0:
                 return
             time.sleep(0.2)
