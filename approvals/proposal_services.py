@@ -12,13 +12,11 @@ the transaction has committed. A refused operation raises ``ProposalError`` with
     draft / returned --withdraw--> withdrawn
 """
 
-import functools
 import logging
-import time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +35,7 @@ from approvals.models.proposals import EDITABLE_STATUSES, person_of
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Channel, ChannelStatus, Person, Purpose, Unit
 from channels.services import RegistryError, grant_right
+from somegov.db import retry_when_sqlite_locked
 from somegov.roles import Role, has_role
 
 logger = logging.getLogger(__name__)
@@ -93,31 +92,7 @@ def error_messages(exc):
 # --- Helpers ---------------------------------------------------------------------------------------------
 
 
-def _serialised(func):
-    """Run ``func`` again when SQLite reports the database locked.
-
-    PostgreSQL makes a second decider wait on the row lock (``select_for_update``) and then see the first
-    decision. SQLite has no row locks: it serialises writers by refusing the second one, so the whole
-    operation is retried from the start (and then sees the first decision). Only the outermost call
-    retries, where nothing of the failed attempt has survived the rollback.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        attempt = 0
-        while True:
-            try:
-                return func(*args, **kwargs)
-            except OperationalError as exc:
-                connection = transaction.get_connection()
-                attempt += 1
-                if connection.vendor != "sqlite" or connection.in_atomic_block or "locked" not in str(exc):
-                    raise
-                if attempt >= 40:
-                    raise
-                time.sleep(0.01 * attempt)  # back off: 8 seconds in all before giving up
-
-    return wrapper
+_serialised = retry_when_sqlite_locked
 
 
 def _locked(proposal):

@@ -10,12 +10,11 @@ nothing for it.
 
 import dataclasses
 import datetime
-import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.utils import timezone, translation
 from approvals.authorisation_services import rights_without_basis
 from approvals.models import Authorisation, Proposal, ReminderKind, ReminderSent
 from channels.models import Channel
+from somegov.db import retry_when_sqlite_locked
 from somegov.roles import Role
 
 DAYS_AHEAD = 30
@@ -181,16 +181,8 @@ def due_items(on=None):
 
 
 def _retrying(func):
-    """``func()``, again when SQLite reports the database locked (it refuses a second writer rather than
-    making it wait); PostgreSQL makes it wait, and the unique constraint decides."""
-    for attempt in range(1, 41):
-        try:
-            return func()
-        except OperationalError as exc:
-            connection = transaction.get_connection()
-            if connection.vendor != "sqlite" or connection.in_atomic_block or "locked" not in str(exc) or attempt == 40:
-                raise
-            time.sleep(0.01 * attempt)
+    """``func()``, again when SQLite reports the database locked (see ``retry_when_sqlite_locked``)."""
+    return retry_when_sqlite_locked(func)()
 
 
 def _claim(item, on):
@@ -220,8 +212,11 @@ def send_reminders(on=None, dry_run=False):
     With ``dry_run`` nothing is claimed or sent; the items that would be sent are returned.
     """
     on = on or timezone.localdate()
-    items = due_items(on)
-    already = set(ReminderSent.objects.filter(sent_on=on).values_list("recipient", "kind", "object_key"))
+    # SQLite may report a table locked to a reader while another run writes its claims; reading again is safe.
+    items = _retrying(lambda: due_items(on))
+    already = _retrying(
+        lambda: set(ReminderSent.objects.filter(sent_on=on).values_list("recipient", "kind", "object_key"))
+    )
     fresh = [item for item in items if (item.recipient, item.kind, item.key) not in already]
     if dry_run:
         return fresh, _by_recipient(fresh), len(items) - len(fresh)
