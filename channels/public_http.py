@@ -1,9 +1,6 @@
 """HTTP habits of the public pages and the API: a rate limit per client, validators and cache headers.
 
-Rate limit: a fixed window per client IP address, counted in the default cache (``CACHE_URL``; with several
-servers or workers use a shared cache such as Redis, otherwise each process counts on its own). IPv6 clients
-are counted per /64 network, which one household gets. Behind a reverse proxy set ``PUBLIC_PROXY_COUNT`` to the
-number of proxies that append to ``X-Forwarded-For``; without it every client would share the proxy's address.
+Rate limit: a fixed window per client IP address (``somegov.ratelimit``).
 
 Validators: every public answer carries an ETag made of the registry version, the language, the path and the
 query; a request with a matching ``If-None-Match`` gets 304 after one small query. Pages are ``private``
@@ -17,64 +14,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import ipaddress
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from channels.public import registry_version
+from somegov.ratelimit import take_slot
 
 RATE_LIMIT_SCOPE = "public"
 
 
-def client_address(request):
-    """The client's IP address (an IPv6 client's /64 network), honouring ``PUBLIC_PROXY_COUNT`` proxies."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.PUBLIC_PROXY_COUNT
-    if proxies:
-        # Each trusted proxy appends the address it received the request from; anything before those
-        # entries was written by the client and cannot be trusted.
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    if ip.version == 6:
-        if ip.ipv4_mapped:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 def take_request_slot(request, scope=RATE_LIMIT_SCOPE):
-    """Count one request of this client. Returns None when allowed, otherwise the seconds until the next window.
-
-    ``PUBLIC_RATE_LIMIT`` requests are allowed per ``PUBLIC_RATE_LIMIT_WINDOW`` seconds; 0 turns the limit off.
-    """
-    limit, window = settings.PUBLIC_RATE_LIMIT, settings.PUBLIC_RATE_LIMIT_WINDOW
-    if limit <= 0:
-        return None
-    now = time.time()
-    window_start = int(now // window) * window
-    client = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]  # no raw addresses in the cache
-    key = f"somegov:ratelimit:{scope}:{client}:{window_start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    if count <= limit:
-        return None
-    return max(1, math.ceil(window_start + window - now))
+    """Count one request to the API or the check: ``PUBLIC_RATE_LIMIT`` per ``PUBLIC_RATE_LIMIT_WINDOW`` seconds."""
+    return take_slot(request, scope, settings.PUBLIC_RATE_LIMIT, settings.PUBLIC_RATE_LIMIT_WINDOW)
 
 
 def rate_limited_message(retry_after):

@@ -28,6 +28,8 @@ env = environ.Env(
     PUBLIC_RATE_LIMIT=(int, 60),
     PUBLIC_RATE_LIMIT_WINDOW=(int, 60),
     PUBLIC_PROXY_COUNT=(int, 0),
+    FEEDBACK_RATE_LIMIT=(int, 5),
+    FEEDBACK_RATE_LIMIT_WINDOW=(int, 3600),
     PUBLIC_CONTACT_EMAIL=(str, "kirjaamo@suomussalmi.invalid"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -250,6 +252,9 @@ PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT")
 PUBLIC_RATE_LIMIT_WINDOW = max(1, env("PUBLIC_RATE_LIMIT_WINDOW"))
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For (0: none).
 PUBLIC_PROXY_COUNT = env("PUBLIC_PROXY_COUNT")
+# Accessibility feedback sent per client IP address per window (seconds); 0 turns the limit off.
+FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT")
+FEEDBACK_RATE_LIMIT_WINDOW = max(1, env("FEEDBACK_RATE_LIMIT_WINDOW"))
 # Where residents report a fake account; the default is a demo address and is shown as one.
 PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL")
 # The legal pages (accessibility statement, privacy notice): their dates and contacts are data. The defaults

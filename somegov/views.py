@@ -13,11 +13,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from somegov import services
+from somegov import ratelimit, services
 from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
 from somegov.models import AccessibilityFeedback, FeedbackStatus
 from somegov.roles import Role, has_role
@@ -71,14 +71,36 @@ def privacy(request):
 
 
 # --- Accessibility feedback ----------------------------------------------------------------------------
-# The form is public (no login). Abuse is kept down with length limits, a honeypot field and CSRF;
-# rate limiting belongs to the security work (django-axes covers logins only).
+# The form is public (no login). Abuse is kept down with length limits, a honeypot field, CSRF and a limit of
+# FEEDBACK_RATE_LIMIT sendings per client address per FEEDBACK_RATE_LIMIT_WINDOW seconds.
+
+
+def _feedback_limited(request):
+    """Seconds until this client may send feedback again, or None when it may now (and the sending counts)."""
+    return ratelimit.take_slot(request, "feedback", settings.FEEDBACK_RATE_LIMIT, settings.FEEDBACK_RATE_LIMIT_WINDOW)
+
+
+def _wait_text(seconds):
+    minutes = max(1, -(-seconds // 60))
+    return ngettext(
+        "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minute "
+        "and send it again, or e-mail it to %(email)s.",
+        "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minutes "
+        "and send it again, or e-mail it to %(email)s.",
+        minutes,
+    ) % {"minutes": minutes, "email": settings.ACCESSIBILITY_CONTACT_EMAIL}
 
 
 @login_not_required
 def accessibility_feedback(request):
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid() and (retry_after := _feedback_limited(request)) is not None:
+            # The visitor keeps what they wrote; nothing is stored or sent.
+            form.add_error(None, _wait_text(retry_after))
+            response = render(request, "somegov/feedback/form.html", {"form": form}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
         if form.is_valid():
             if form.is_spam():
                 # Answer a robot as if it had succeeded, so it learns nothing; store and send nothing.

@@ -208,6 +208,51 @@ def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client):
     assert 'name="website"' in page and 'tabindex="-1"' in page
 
 
+def test_a_client_sending_too_much_feedback_is_told_to_wait_and_keeps_the_text(client, settings):
+    settings.FEEDBACK_RATE_LIMIT, settings.FEEDBACK_RATE_LIMIT_WINDOW = 2, 3600
+    for _ in range(2):
+        assert client.post(reverse("accessibility_feedback"), feedback_data()).status_code == 302
+    response = client.post(reverse("accessibility_feedback"), feedback_data(message="Kolmas viesti samasta asiasta."))
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 3600
+    assert "Viestiäsi ei lähetetty" in response.text
+    assert settings.ACCESSIBILITY_CONTACT_EMAIL in response.text
+    assert "Kolmas viesti samasta asiasta." in response.text  # nothing the visitor wrote is lost
+    assert AccessibilityFeedback.objects.count() == 2
+
+
+def test_the_feedback_limit_counts_each_client_address_on_its_own(client, settings):
+    settings.FEEDBACK_RATE_LIMIT = 1
+    assert client.post(reverse("accessibility_feedback"), feedback_data(), REMOTE_ADDR="192.0.2.1").status_code == 302
+    assert client.post(reverse("accessibility_feedback"), feedback_data(), REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.post(reverse("accessibility_feedback"), feedback_data(), REMOTE_ADDR="192.0.2.2").status_code == 302
+    assert AccessibilityFeedback.objects.count() == 2
+
+
+def test_mistakes_in_the_form_do_not_use_up_the_feedback_limit(client, settings):
+    settings.FEEDBACK_RATE_LIMIT = 1
+    for _ in range(3):
+        assert client.post(reverse("accessibility_feedback"), feedback_data(message="")).status_code == 200
+    assert client.post(reverse("accessibility_feedback"), feedback_data()).status_code == 302
+    assert AccessibilityFeedback.objects.count() == 1
+
+
+def test_a_zero_feedback_limit_turns_it_off(client, settings):
+    settings.FEEDBACK_RATE_LIMIT = 0
+    for _ in range(3):
+        assert client.post(reverse("accessibility_feedback"), feedback_data()).status_code == 302
+    assert AccessibilityFeedback.objects.count() == 3
+
+
+def test_the_feedback_limit_message_is_in_english_on_the_english_page(client, settings):
+    settings.FEEDBACK_RATE_LIMIT = 1
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accessibility_feedback"), feedback_data())
+    response = client.post(reverse("accessibility_feedback"), feedback_data())
+    assert response.status_code == 429
+    assert "Your message was not sent" in response.text
+
+
 def test_the_form_needs_a_csrf_token(org):
     from django.test import Client
 
