@@ -7,7 +7,7 @@ registry's fingerprint, ``channels.public.registry_version``, reads them, so the
 relies on is turned off: the constraints hold, the addresses are normalised by the real normaliser.
 
 ``PAGES`` is the table of the measured pages: a name, the role that asks (``None``: anonymous) and a function
-of the generated ``World`` that gives the URL. A new page (the dashboard of #7) is one more line.
+of the generated ``World`` that gives the URL. A new page is one more line.
 """
 
 from __future__ import annotations
@@ -373,5 +373,5 @@ PAGES = [
     ("rights problems", "ict_secretary", lambda w: reverse("approvals:rights_problems"), True),
     ("who may act", "ict_secretary", lambda w: reverse("approvals:who_may_act"), True),
     ("guideline", "staff", lambda w: reverse("guideline"), False),
-    # ("dashboard", "municipal_manager", lambda w: reverse("dashboard"), True),  # issue #7: one line here
+    ("dashboard", "municipal_manager", lambda w: reverse("approvals:dashboard"), True),
 ]
