@@ -16,6 +16,7 @@ from tests.a11y import assert_accessible
 from tests.authorisation_factories import authorise, make_channel, make_right
 from tests.conftest import login
 from tests.factories import make_person
+from tests.guideline_factories import ensure_guideline_loaded
 
 pytestmark = pytest.mark.browser
 
@@ -105,6 +106,7 @@ def test_a_supervisor_authorises_and_the_ict_secretary_grants_the_right(page, or
     assert checklist.get_by_text("Puuttuu").count() == 1  # the guideline
     assert page.get_by_text("Facebook: Suomussalmen kunta – julkaisija").is_visible()
     assert_accessible(page)
+    ensure_guideline_loaded()  # an earlier browser test's flush removes what the data migration loaded
     GuidelineAcknowledgement.objects.create(user=org.users["staff"], version=GuidelineVersion.objects.current())
     page.reload()
     assert checklist.get_by_text("Tehty").count() == 4

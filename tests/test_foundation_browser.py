@@ -56,4 +56,5 @@ def test_skip_link_moves_focus_to_the_content(page, transactional_db):
     skip = page.get_by_role("link", name="Siirry sisältöön")
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_url("**/#main", timeout=5000)  # a fragment navigation, finished asynchronously
+    assert page.evaluate("document.activeElement.id") == "main"
