@@ -52,6 +52,7 @@ class SectionChange:
 @dataclasses.dataclass
 class VersionChanges:
     sections: list
+    moved: frozenset = frozenset()  # slugs of the sections both versions have, at another place among them
 
     def count(self, status):
         return sum(1 for section in self.sections if section.status == status)
@@ -62,7 +63,7 @@ class VersionChanges:
 
     @property
     def has_changes(self):
-        return bool(self.changed)
+        return bool(self.changed or self.moved)
 
 
 def _lines(body):
@@ -145,4 +146,7 @@ def compare_versions(old_sections, new_sections):
         if slug not in new_slugs:
             paragraphs = [Paragraph("removed", text=line) for line in _lines(before.body)]
             changes.append(SectionChange(slug, SECTION_REMOVED, before.heading, "", paragraphs))
-    return VersionChanges(changes)
+    old_order = [slug for slug in old_by_slug if slug in new_slugs]
+    new_order = [section.slug for section in new_list if section.slug in old_by_slug]
+    moved = frozenset(slug for slug, was in zip(new_order, old_order, strict=True) if slug != was)
+    return VersionChanges(changes, moved)

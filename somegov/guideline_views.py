@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from channels.models import Person
 from somegov import services
-from somegov.diffing import SECTION_UNCHANGED
+from somegov.diffing import SECTION_REMOVED, SECTION_UNCHANGED
 from somegov.forms import NewSectionForm, PublishForm, SectionForm
 from somegov.guideline_hooks import citations_for
 from somegov.models import GuidelineAcknowledgement, GuidelineVersion
@@ -231,7 +231,12 @@ def guideline_draft(request, pk):
     return render(
         request,
         "somegov/guideline/draft.html",
-        {"draft": draft, "sections": sections, "changes": changes},
+        {
+            "draft": draft,
+            "sections": sections,
+            "changes": changes,
+            "removed": [change for change in changes.sections if change.status == SECTION_REMOVED] if changes else [],
+        },
     )
 
 
@@ -284,6 +289,48 @@ def guideline_draft_section_add(request, pk):
         "somegov/guideline/section_form.html",
         {"draft": draft, "section": None, "form": form, "preview": preview},
     )
+
+
+def guideline_draft_section_remove(request, pk, slug):
+    """Confirmation page (GET) and removal (POST) of a draft's section; the rules citing it are shown first."""
+    draft = _draft_for(request, pk)
+    section = draft.sections.filter(slug=slug).first()
+    if section is None:
+        if request.method == "POST":  # a second click, or another tab removed it: nothing is lost
+            messages.info(request, _("The section is no longer in the draft; it was removed already."))
+            return redirect("guideline_draft", pk=draft.pk)
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.remove_section(request.user, section)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The section “%(title)s” was removed from the draft. The version in force keeps it.")
+                % {"title": section.heading},
+            )
+        return redirect("guideline_draft", pk=draft.pk)
+    citations = citations_for([section], request.user).get(section.slug, [])
+    return render(
+        request,
+        "somegov/guideline/section_remove.html",
+        {"draft": draft, "section": section, "citations": citations, "only_section": draft.sections.count() == 1},
+    )
+
+
+@require_POST
+def guideline_draft_section_move(request, pk, slug):
+    draft = _draft_for(request, pk)
+    section = get_object_or_404(draft.sections, slug=slug)
+    try:
+        services.move_section(request.user, section, request.POST.get("direction", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The section “%(title)s” was moved.") % {"title": section.heading})
+    return redirect(reverse("guideline_draft", args=[draft.pk]) + f"#section-{section.slug}")
 
 
 def guideline_draft_preview(request, pk):

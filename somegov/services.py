@@ -176,6 +176,54 @@ def add_section(actor, version, *, number, title, body):
     return section
 
 
+def remove_section(actor, section):
+    """Take a section out of a draft; the published versions keep theirs. Refuses the draft's only section."""
+    _require_ict_secretary(actor)
+    with transaction.atomic():
+        draft = _locked_draft(section.version)
+        locked = draft.sections.filter(pk=section.pk).first()
+        if locked is None:
+            raise ValidationError(_("The section is no longer in the draft; it was removed already."))
+        if draft.sections.count() == 1:
+            raise ValidationError(_("The guideline needs at least one section; edit this one instead."))
+        locked.delete()
+    return locked
+
+
+MOVE_UP, MOVE_DOWN = "up", "down"
+
+
+def move_section(actor, section, direction):
+    """Swap a draft section with the one before (``"up"``) or after (``"down"``) it. Returns the section."""
+    _require_ict_secretary(actor)
+    if direction not in (MOVE_UP, MOVE_DOWN):
+        raise ValidationError(_("Choose whether to move the section up or down."))
+    with transaction.atomic():
+        draft = _locked_draft(section.version)
+        locked = draft.sections.filter(pk=section.pk).first()
+        if locked is None:
+            raise ValidationError(_("The section is no longer in the draft; it was removed already."))
+        if direction == MOVE_UP:
+            neighbour = draft.sections.filter(order__lt=locked.order).order_by("-order").first()
+        else:
+            neighbour = draft.sections.filter(order__gt=locked.order).order_by("order").first()
+        if neighbour is None:
+            if direction == MOVE_UP:
+                raise ValidationError(_("The section is the first one already."))
+            raise ValidationError(_("The section is the last one already."))
+        # The order is unique in a version: park one section past the end while the two swap places.
+        spare = draft.sections.aggregate(last=Max("order"))["last"] + 1
+        own, other = locked.order, neighbour.order
+        locked.order = spare
+        locked.save(update_fields=["order"])
+        neighbour.order = own
+        neighbour.save(update_fields=["order"])
+        locked.order = other
+        locked.updated_at, locked.updated_by = timezone.now(), actor
+        locked.save(update_fields=["order", "updated_at", "updated_by"])
+    return locked
+
+
 def changes_of(version):
     """The changes of ``version`` against the version it is based on (None for the first version)."""
     base = version.based_on

@@ -33,6 +33,16 @@ guideline_urls = [
         guideline_views.guideline_draft_section,
         name="guideline_draft_section",
     ),
+    path(
+        "ohje/luonnos/<int:pk>/osiot/<slug:slug>/poista/",
+        guideline_views.guideline_draft_section_remove,
+        name="guideline_draft_section_remove",
+    ),
+    path(
+        "ohje/luonnos/<int:pk>/osiot/<slug:slug>/siirra/",
+        guideline_views.guideline_draft_section_move,
+        name="guideline_draft_section_move",
+    ),
     path("ohje/luonnos/<int:pk>/esikatselu/", guideline_views.guideline_draft_preview, name="guideline_draft_preview"),
     path("ohje/luonnos/<int:pk>/muutokset/", guideline_views.guideline_draft_changes, name="guideline_draft_changes"),
     path("ohje/luonnos/<int:pk>/julkaise/", guideline_views.guideline_draft_publish, name="guideline_draft_publish"),

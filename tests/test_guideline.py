@@ -378,6 +378,8 @@ def test_adding_a_section_makes_a_unique_anchor(ict):
 OPERATIONS = {
     "edit": lambda ict, version: services.edit_section(ict, version.sections.first(), title="x", body="y"),
     "add": lambda ict, version: services.add_section(ict, version, number="9", title="Uusi", body="y"),
+    "remove": lambda ict, version: services.remove_section(ict, version.sections.last()),
+    "move": lambda ict, version: services.move_section(ict, version.sections.last(), "up"),
     "publish": lambda ict, version: services.publish_version(
         ict, version, **{**publish_data(), "approved_on": timezone.localdate()}
     ),
@@ -393,10 +395,10 @@ def test_operations_are_allowed_on_drafts_only(ict, operation, state):
     if state == "draft":
         OPERATIONS[operation](ict, version)
     else:
-        before = [(s.title, s.body) for s in version.sections.all()]
+        before = [(s.slug, s.order, s.title, s.body) for s in version.sections.all()]
         with pytest.raises(ValidationError):
             OPERATIONS[operation](ict, version)
-        assert [(s.title, s.body) for s in version.sections.all()] == before
+        assert [(s.slug, s.order, s.title, s.body) for s in version.sections.all()] == before
 
 
 # --- Publishing ----------------------------------------------------------------------------------------------
@@ -566,11 +568,76 @@ def test_the_changes_page_tells_changes_in_words(client_for, ict):
 
 def test_a_removed_section_is_listed(ict):
     draft = make_draft(ict)
-    section = draft.sections.get(slug="lahteet")
-    # Sections are not removed in the portal; the comparison still handles it (admin or future feature).
-    GuidelineSection.objects.filter(pk=section.pk).delete()
+    services.remove_section(ict, draft.sections.get(slug="lahteet"))
     changes = services.changes_of(draft)
     assert [c.status for c in changes.sections if c.slug == "lahteet"] == ["removed"]
+    assert changes.has_changes
+    assert current_version().sections.filter(slug="lahteet").exists()  # the version in force keeps it
+
+
+def _slugs(version):
+    return list(version.sections.values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("direction, expected", [("up", [1, 0, 2]), ("down", [0, 2, 1])])
+def test_moving_a_section_swaps_it_with_its_neighbour(ict, direction, expected):
+    draft = make_draft(ict)
+    before = _slugs(draft)
+    services.move_section(ict, draft.sections.get(slug=before[1]), direction)
+    assert _slugs(draft)[:3] == [before[i] for i in expected]
+    assert _slugs(draft)[3:] == before[3:]
+    assert sorted(draft.sections.values_list("order", flat=True)) == list(range(1, len(before) + 1))
+
+
+def test_a_moved_section_is_a_change_that_can_be_published(ict):
+    draft = make_draft(ict)
+    second = draft.sections.all()[1]
+    services.move_section(ict, second, "up")
+    changes = services.changes_of(draft)
+    assert changes.changed == [] and second.slug in changes.moved and changes.has_changes
+    published = services.publish_version(ict, draft, **{**publish_data(), "approved_on": timezone.localdate()})
+    assert _slugs(published)[0] == second.slug
+
+
+@pytest.mark.parametrize(
+    "position, direction, message",
+    [(0, "up", "ensimmäinen"), (-1, "down", "viimeinen"), (1, "sideways", "ylös tai alas")],
+)
+def test_a_section_that_cannot_move_that_way_is_refused_and_nothing_changes(ict, position, direction, message):
+    draft = make_draft(ict)
+    before = list(draft.sections.values_list("slug", "order"))
+    section = list(draft.sections.all())[position]
+    with pytest.raises(ValidationError, match=message):
+        services.move_section(ict, section, direction)
+    assert list(draft.sections.values_list("slug", "order")) == before
+
+
+def test_the_last_section_of_a_draft_is_not_removed(ict):
+    draft = make_draft(ict)
+    for section in list(draft.sections.all())[1:]:
+        services.remove_section(ict, section)
+    with pytest.raises(ValidationError, match="vähintään yksi"):
+        services.remove_section(ict, draft.sections.get())
+    assert draft.sections.count() == 1
+
+
+def test_removing_a_section_twice_says_it_is_gone(ict):
+    draft = make_draft(ict)
+    section = draft.sections.get(slug="lahteet")
+    services.remove_section(ict, section)
+    with pytest.raises(ValidationError, match="poistettu jo"):
+        services.remove_section(ict, section)
+
+
+@pytest.mark.parametrize("role", NOT_ICT)
+def test_only_the_ict_secretary_removes_or_moves_sections(org, ict, role):
+    draft = make_draft(ict)
+    before = list(draft.sections.values_list("slug", "order"))
+    with pytest.raises(PermissionDenied):
+        services.remove_section(org.users[role], draft.sections.last())
+    with pytest.raises(PermissionDenied):
+        services.move_section(org.users[role], draft.sections.last(), "up")
+    assert list(draft.sections.values_list("slug", "order")) == before
 
 
 def test_the_first_version_has_nothing_to_compare(client):
@@ -636,6 +703,79 @@ def test_a_section_of_the_published_version_has_no_edit_page(client_for):
         reverse("guideline_draft_section", args=[current_version().pk, SECTION_3])
     )
     assert response.status_code == 404
+
+
+def test_the_remove_page_asks_first_and_names_the_rules_citing_the_section(client_for, ict):
+    draft = make_draft(ict)
+    url = reverse("guideline_draft_section_remove", args=[draft.pk, SECTION_3])
+
+    def provider(sections, user):
+        return {section.slug: [Citation("Sääntö R3", "/r3/", "Sääntö")] for section in sections}
+
+    register_citation_provider(provider)
+    try:
+        page = client_for("ict_secretary").get(url).text
+    finally:
+        unregister_citation_provider(provider)
+    assert "Poistetaanko luonnoksesta" in page and "Palvelujen käyttöönotto" in page
+    assert "Sääntö R3" in page
+    assert draft.sections.filter(slug=SECTION_3).exists()  # the GET only asks
+
+
+def test_removing_a_section_from_the_page(client_for, ict):
+    draft = make_draft(ict)
+    client = client_for("ict_secretary")
+    response = client.post(reverse("guideline_draft_section_remove", args=[draft.pk, SECTION_3]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("guideline_draft", args=[draft.pk])
+    assert "poistettiin luonnoksesta" in response.text
+    assert "Poistettu luonnoksesta" in response.text  # listed under the table
+    assert not draft.sections.filter(slug=SECTION_3).exists()
+    again = client.post(reverse("guideline_draft_section_remove", args=[draft.pk, SECTION_3]), follow=True)
+    assert "poistettu jo" in again.text  # a second click loses nothing and says why
+
+
+def test_the_only_section_has_no_remove_button(client_for, ict):
+    draft = make_draft(ict)
+    for section in list(draft.sections.all())[1:]:
+        services.remove_section(ict, section)
+    only = draft.sections.get()
+    page = client_for("ict_secretary").get(reverse("guideline_draft_section_remove", args=[draft.pk, only.slug])).text
+    assert "vähintään yksi" in page and ">Poista osio</button>" not in page
+    draft_page = client_for("ict_secretary").get(reverse("guideline_draft", args=[draft.pk])).text
+    assert "Poista…" not in draft_page
+
+
+def test_moving_a_section_from_the_page(client_for, ict):
+    draft = make_draft(ict)
+    first, second = list(draft.sections.all())[:2]
+    client = client_for("ict_secretary")
+    url = reverse("guideline_draft_section_move", args=[draft.pk, second.slug])
+    response = client.post(url, {"direction": "up"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"#section-{second.slug}")
+    assert "siirrettiin" in response.text
+    assert _slugs(draft)[:2] == [second.slug, first.slug]
+    changes = client.get(reverse("guideline_draft_changes", args=[draft.pk])).text
+    assert "Osioiden järjestys muuttui" in changes
+
+
+def test_a_bad_move_from_the_page_says_why_and_changes_nothing(client_for, ict):
+    draft = make_draft(ict)
+    before = _slugs(draft)
+    url = reverse("guideline_draft_section_move", args=[draft.pk, before[0]])
+    response = client_for("ict_secretary").post(url, {"direction": "up"}, follow=True)
+    assert "ensimmäinen" in response.text
+    response = client_for("ict_secretary").post(url, {"direction": ""}, follow=True)
+    assert "ylös tai alas" in response.text
+    assert _slugs(draft) == before
+
+
+def test_sections_of_a_published_version_cannot_be_removed_or_moved_from_the_pages(client_for):
+    client = client_for("ict_secretary")
+    version = current_version()
+    remove = client.post(reverse("guideline_draft_section_remove", args=[version.pk, SECTION_3]))
+    move = client.post(reverse("guideline_draft_section_move", args=[version.pk, SECTION_3]), {"direction": "up"})
+    assert (remove.status_code, move.status_code) == (404, 404)
+    assert version.sections.filter(slug=SECTION_3).exists()
 
 
 def test_the_draft_preview_is_marked_unpublished(client_for, ict):

@@ -102,6 +102,18 @@ def test_the_ict_secretary_edits_previews_compares_and_publishes_a_version(page,
     assert_accessible(page)
     page.get_by_role("link", name="Takaisin luonnokseen").click()
 
+    # The municipality's own instructions move above the sources; the sources go, after a confirmation.
+    page.get_by_role("button", name="Siirrä ylös Kunnan ohjeita").click()
+    assert "siirrettiin" in page.locator(".messages").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Poista… Lähteet").click()
+    assert "Poistetaanko luonnoksesta osio ”Lähteet”?" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Poista osio").click()
+    assert "poistettiin luonnoksesta" in page.locator(".messages").inner_text()
+    assert "Poistettu luonnoksesta" in page.locator("main").inner_text()
+    assert_accessible(page)
+
     page.get_by_role("link", name="Esikatsele koko luonnosta").click()
     assert "Luonnoksen esikatselu." in page.locator("main").inner_text()
     assert "XSS" not in page.title()
@@ -126,6 +138,8 @@ def test_the_ict_secretary_edits_previews_compares_and_publishes_a_version(page,
 
     published = current_version()
     assert published.label == "Kunnanhallitus 1.12.2026" and published.published_by == org.users["ict_secretary"]
+    assert list(published.sections.values_list("slug", flat=True))[-1] == "kunnan-ohjeita"
+    assert not published.sections.filter(slug="lahteet").exists()
     assert not GuidelineVersion.objects.drafts().exists()
 
     page.get_by_role("link", name="Lukukuittaukset").click()
@@ -171,6 +185,7 @@ def test_every_new_page_is_accessible(page, org, language):
         f"/ohje/luonnos/{draft.pk}/",
         f"/ohje/luonnos/{draft.pk}/osiot/{SECTION_3}/",
         f"/ohje/luonnos/{draft.pk}/osiot/uusi/",
+        f"/ohje/luonnos/{draft.pk}/osiot/{SECTION_3}/poista/",
         f"/ohje/luonnos/{draft.pk}/esikatselu/",
         f"/ohje/luonnos/{draft.pk}/muutokset/",
         f"/ohje/luonnos/{draft.pk}/julkaise/",

@@ -48,6 +48,31 @@ ROWS = [
         args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
         data=lambda org: {"title": "Palvelujen käyttöönotto", "body": "Uusi teksti.", "save": "1"},
     ),
+    Row(
+        "guideline_draft_section_remove",
+        only("ict_secretary"),
+        args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
+        note="a confirmation page",
+    ),
+    Row(
+        "guideline_draft_section_remove",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
+    ),
+    Row(
+        "guideline_draft_section_move",
+        logged_in(405),
+        args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
+        note="GET changes nothing",
+    ),
+    Row(
+        "guideline_draft_section_move",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_draft(org).pk, "palvelujen-kayttoonotto"],
+        data=lambda org: {"direction": "up"},
+    ),
     Row("guideline_draft_section_add", only("ict_secretary"), args=lambda org: [_draft(org).pk]),
     Row(
         "guideline_draft_section_add",
