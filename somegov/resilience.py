@@ -11,7 +11,8 @@ Two places catch the error, because it can happen in two kinds of places:
 - ``DatabaseUnavailableMiddleware.process_exception``: errors raised by a view or while a
   template renders, also when ``DEBUG`` is on;
 - ``somegov.errors.server_error`` (``handler500``): errors raised in a middleware, e.g. when the
-  session middleware saves the session after the view.
+  session middleware saves the session after the view (``somegov.sessions`` lets that error through:
+  Django's own store would turn it into a 400 "session deleted").
 """
 
 import logging

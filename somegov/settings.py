@@ -209,6 +209,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security. Production (DEBUG off) gets the strict values; `check --deploy` must stay silent.
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE")
+SESSION_ENGINE = "somegov.sessions"  # database sessions; an outage while saving one is a 503, not a 400
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -11,8 +11,10 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.models import Session
 from django.db import DatabaseError, InterfaceError, OperationalError, ProgrammingError
 from django.db.backends.utils import CursorWrapper
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import get_resolver, path, reverse
 
@@ -37,7 +39,13 @@ def _failing_view(exception):
     return view
 
 
+def _session_writing_view(request):
+    request.session["seen"] = request.session.get("seen", 0) + 1
+    return HttpResponse("ok")
+
+
 urlpatterns = [
+    path("test-session/", _session_writing_view, name="session_write"),
     path("test-outage/", _failing_view(OperationalError("the database system is shutting down")), name="outage"),
     path("test-interface/", _failing_view(InterfaceError("connection already closed")), name="interface"),
     path("test-bug/", _failing_view(ProgrammingError('relation "x" does not exist')), name="bug"),
@@ -82,6 +90,28 @@ def test_a_lost_database_anywhere_in_the_request_gets_the_503_page(browser_clien
     with mock.patch.object(CursorWrapper, "execute", side_effect=exception):
         response = browser_client.get(reverse("home"))
     assert_friendly_503(response)
+
+
+@pytest.mark.parametrize("exception", OUTAGES, ids=lambda e: str(e)[:30])
+def test_a_database_lost_while_the_session_is_saved_gets_the_503_page_not_a_400(
+    settings, browser_client, org, exception
+):
+    # The view has answered; the database goes away before the session middleware writes the session.
+    settings.ROOT_URLCONF = __name__
+    browser_client.force_login(org.users["staff"])
+    with mock.patch.object(Session, "save", side_effect=exception):
+        response = browser_client.get(reverse("session_write"))
+    assert_friendly_503(response)
+    assert browser_client.get(reverse("session_write")).status_code == 200  # back, and still logged in
+
+
+def test_a_session_deleted_during_the_request_is_still_a_400(settings, browser_client, org):
+    # Django's own case (another tab logged out meanwhile) keeps its answer; only outages become 503.
+    settings.ROOT_URLCONF = __name__
+    browser_client.force_login(org.users["staff"])
+    with mock.patch.object(Session, "save", side_effect=DatabaseError("no such row")):
+        response = browser_client.get(reverse("session_write"))
+    assert response.status_code == 400
 
 
 def test_a_lost_database_while_logging_in_gets_the_503_page(browser_client, org):
