@@ -85,3 +85,20 @@ def test_a_resident_checks_accounts_and_browses_the_directory(page, registry):
     assert_accessible(page)
     page.get_by_role("link", name="Official channels", exact=True).click()
     assert_accessible(page)
+
+
+def test_the_directory_reads_on_a_phone_without_sideways_scrolling(browser, live_server, registry):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/kanavat/")
+        wrapper = page.locator(".table-responsive")
+        scroll, visible = wrapper.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert scroll <= visible, f"the channel list scrolls sideways on a phone: {scroll}px in {visible}px"
+        cell = page.locator("tbody td").first
+        # Each value says what it is, as the column headers (hidden on a phone) did.
+        assert cell.get_attribute("data-label") == "Palvelu"
+        assert cell.evaluate("el => getComputedStyle(el, '::before').content") == '"Palvelu: "'
+        assert_accessible(page)
+    finally:
+        context.close()
