@@ -13,6 +13,8 @@ calls ``connect()`` to fill them:
 * ``approvals.authorisation_services.register_slot``: the guideline acknowledgements (from
   ``somegov.models.GuidelineAcknowledgement``) and the person's proposals on "My details".
 * ``somegov.guideline_hooks.register_citation_provider``: the policy rules citing each guideline section.
+* ``somegov.retention.register_person_eraser``: the reminders sent to a person whose data is removed after the
+  retention period.
 
 Every function here keeps the page it serves at a constant number of queries.
 """
@@ -25,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import authorisation_services as services
-from approvals.models import Authorisation, AuthorisationScope, PolicyRule, Proposal
+from approvals.models import Authorisation, AuthorisationScope, PolicyRule, Proposal, ReminderSent
 from channels.extensions import Section
 from channels.models import Channel, UpdateRight
 from channels.problems import ProblemKind, register_problem
@@ -162,6 +164,21 @@ def my_proposals(request, person):
     return render_to_string("approvals/integrations/my_proposals.html", {"proposals": list(proposals)}, request=request)
 
 
+# --- Retention ------------------------------------------------------------------------------------------------
+
+
+def forget_reminders_sent(person, addresses):
+    """Delete the record of reminders sent to ``addresses`` (a person being anonymised): only today's rows stop a
+    reminder being sent twice, so the rest is a send log of the person's address, not a record to keep."""
+    if not addresses:
+        return 0
+    condition = Q()
+    for address in addresses:
+        condition |= Q(recipient__iexact=address)
+    deleted, _by_model = ReminderSent.objects.filter(condition).delete()
+    return deleted
+
+
 # --- Citations on the guideline pages ------------------------------------------------------------------------
 
 
@@ -186,6 +203,7 @@ def connect():
     from channels.extensions import register_channel_section, register_person_section
     from channels.services import register_grant_check
     from somegov.guideline_hooks import register_citation_provider
+    from somegov.retention import register_person_eraser
 
     register_grant_check(authorisation_grant_check)
     register_problem(RIGHT_WITHOUT_BASIS)
@@ -194,3 +212,4 @@ def connect():
     register_slot("guideline_acknowledgements", guideline_acknowledgements)
     register_slot("my_proposals", my_proposals)
     register_citation_provider(policy_rules_citing)
+    register_person_eraser(forget_reminders_sent)

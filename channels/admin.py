@@ -81,19 +81,30 @@ class LeftFilter(admin.SimpleListFilter):
     parameter_name = "employment"
 
     def lookups(self, request, model_admin):
-        return [("active", _("In service")), ("left", _("Left"))]
+        return [("active", _("In service")), ("left", _("Left")), ("anonymised", _("Anonymised"))]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
             return queryset.active()
         if self.value() == "left":
             return queryset.left()
+        if self.value() == "anonymised":
+            return queryset.anonymised()
         return queryset
 
 
 @admin.register(Person)
 class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["full_name", "title", "unit", "supervisor", "work_email", "commitment_signed_on", "left_on"]
+    list_display = [
+        "full_name",
+        "title",
+        "unit",
+        "supervisor",
+        "work_email",
+        "commitment_signed_on",
+        "left_on",
+        "anonymised_on",
+    ]
     list_filter = [LeftFilter, "unit"]
     search_fields = ["first_name", "last_name", "title", "work_email"]
     autocomplete_fields = ["unit", "supervisor", "user"]
@@ -103,8 +114,14 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         (None, {"fields": ["first_name", "last_name", "title", "unit", "supervisor"]}),
         (_("Work contact details"), {"fields": ["work_email", "work_phone"]}),
         (_("Login"), {"fields": ["user"]}),
-        (_("Dates"), {"fields": ["started_on", "left_on", "commitment_signed_on"]}),
+        (_("Dates"), {"fields": ["started_on", "left_on", "commitment_signed_on", "anonymised_on"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only purge_personal_data anonymises (somegov.retention); an anonymised entry is not filled in again.
+        if obj is not None and obj.is_anonymised:
+            return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        return ["anonymised_on"]
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):

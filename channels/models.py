@@ -5,7 +5,7 @@ import contextlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -103,6 +103,44 @@ class PersonQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(left_on__lte=on)
 
+    def anonymised(self):
+        return self.filter(anonymised_on__isnull=False)
+
+    def past_retention(self, left_before):
+        """People who left before ``left_before`` and still have their personal data (see somegov.retention)."""
+        return self.filter(left_on__lt=left_before, anonymised_on__isnull=True)
+
+    def with_current_duties(self):
+        """Annotate a boolean per duty in ``PERSON_DUTIES``: what the person still does in the registry.
+
+        A person who has left but still holds one is a problem the ICT secretary fixes first (the registry
+        flags it); until then the person's data is not removed, so the registry does not hide the problem.
+        """
+        in_charge = Channel.objects.exclude(status=ChannelStatus.RETIRED)
+        return self.annotate(
+            duty_update_right=Exists(UpdateRight.objects.current().filter(person=OuterRef("pk"))),
+            duty_responsible=Exists(in_charge.filter(responsible_person=OuterRef("pk"))),
+            duty_holiday_cover=Exists(in_charge.filter(holiday_cover_person=OuterRef("pk"))),
+            duty_unit_head=Exists(Unit.objects.active().filter(head=OuterRef("pk"))),
+        )
+
+
+# What a person can still hold in the registry after leaving, as annotated by ``with_current_duties()``.
+PERSON_DUTIES = {
+    "duty_update_right": _("holds a current update right"),
+    "duty_responsible": _("is the responsible person of a channel that is not retired"),
+    "duty_holiday_cover": _("is the holiday cover of a channel that is not retired"),
+    "duty_unit_head": _("is the head of a unit in use"),
+}
+# An anonymised person's name. It is data, in the registry's language (Finnish, as the names of units and
+# channels are), so the spreadsheet export and import, search and ordering treat it as any name; the pages
+# add a translated "anonymised" mark.
+ANONYMISED_FIRST_NAME = "Poistunut henkilö"
+
+
+def anonymised_last_name(pk):
+    return f"#{pk}"
+
 
 class Person(models.Model):
     """A member of staff who can be named responsible, maintainer or supervisor.
@@ -143,6 +181,16 @@ class Person(models.Model):
         blank=True,
         help_text=_("Salassapito- ja käyttäjäsitoumus (§5 of the guideline)."),
     )
+    anonymised_on = models.DateField(
+        _("anonymised on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The day the name, contact details and login were removed, when the retention period after leaving "
+            "had passed. The entry stays, without them, for the decisions, authorisations and rights that name it."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -156,6 +204,10 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(started_on__isnull=True) | Q(left_on__gte=models.F("started_on")),
                 name="person_leaves_after_starting",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_on__isnull=True) | Q(left_on__isnull=False),
+                name="person_anonymised_only_after_leaving",
             ),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
@@ -172,6 +224,8 @@ class Person(models.Model):
             raise ValidationError({"supervisor": _("A person cannot be their own supervisor.")})
         if self.left_on and self.started_on and self.left_on < self.started_on:
             raise ValidationError({"left_on": _("The leaving date cannot be before the starting date.")})
+        if self.anonymised_on and not self.left_on:
+            raise ValidationError({"left_on": _("An anonymised person's leaving date cannot be removed.")})
         if self.pk and self.supervisor_id:
             boss, seen = self.supervisor, set()
             while boss is not None and boss.pk not in seen:
@@ -179,6 +233,10 @@ class Person(models.Model):
                     raise ValidationError({"supervisor": _("The supervisor line would form a loop.")})
                 seen.add(boss.pk)
                 boss = boss.supervisor
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_on is not None
 
     def has_left(self, on=None):
         on = on or timezone.localdate()

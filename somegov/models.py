@@ -319,6 +319,10 @@ class AccessibilityFeedbackQuerySet(models.QuerySet):
     def answered(self):
         return self.filter(status=FeedbackStatus.ANSWERED)
 
+    def answered_before(self, day):
+        """Answered feedback whose answer is dated before ``day``; open feedback is never in it."""
+        return self.answered().filter(answered_on__lt=day)
+
     def overdue(self, today=None):
         """Open feedback whose answer is late: the due date has passed (dates in the portal's time zone)."""
         return self.open().filter(due_on__lt=today or timezone.localdate())

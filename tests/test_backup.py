@@ -88,6 +88,14 @@ def _fill_every_model():
     AccessibilityFeedback.objects.create(
         message="Kuvalta puuttuu tekstivastine – äöå", due_on=datetime.date(2026, 12, 9), page_url="/kanavat/"
     )
+    # A person anonymised after the retention period (purge_personal_data), so anonymised_on is not empty.
+    Person.objects.create(
+        first_name="Poistunut henkilö",
+        last_name="#0",
+        unit=Unit.objects.get(name="Kirjastopalvelut"),
+        left_on=datetime.date(2023, 5, 31),
+        anonymised_on=datetime.date(2025, 6, 1),
+    )
 
 
 def _snapshot():
