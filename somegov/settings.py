@@ -272,7 +272,6 @@ PRIVACY_CONTROLLER_EMAIL = env("PRIVACY_CONTROLLER_EMAIL", default="kirjaamo@suo
 PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", default="tietosuoja@suomussalmi.invalid")
 # How long data is kept (years); the privacy notice states these.
 RETENTION_LEFT_STAFF_YEARS = env.int("RETENTION_LEFT_STAFF_YEARS", default=2)
-RETENTION_LOG_YEARS = env.int("RETENTION_LOG_YEARS", default=2)
 RETENTION_FEEDBACK_YEARS = env.int("RETENTION_FEEDBACK_YEARS", default=2)
 
 LOGGING = {

@@ -64,7 +64,9 @@ def privacy(request):
             "dpo_email": settings.PRIVACY_DPO_EMAIL,
             "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
             "left_staff_years": settings.RETENTION_LEFT_STAFF_YEARS,
-            "log_years": settings.RETENTION_LOG_YEARS,
+            # The period purge_audit_log applies, in whole years where it is some.
+            "log_days": settings.AUDIT_RETENTION_DAYS,
+            "log_years": settings.AUDIT_RETENTION_DAYS // 365 if settings.AUDIT_RETENTION_DAYS % 365 == 0 else None,
             "feedback_years": settings.RETENTION_FEEDBACK_YEARS,
         },
     )

@@ -71,6 +71,30 @@ def test_purge_deletes_only_entries_past_retention(settings, org):
     assert AuditEvent.objects.filter(action=AuditAction.PURGE, detail__startswith="1 entries").exists()
 
 
+def test_purge_deletes_the_admin_change_log_past_retention_too(settings, org):
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.AUDIT_RETENTION_DAYS = 730
+    person_type = ContentType.objects.get_for_model(org.person("staff"))
+
+    def entry(days_ago):
+        made = LogEntry.objects.create(
+            user=org.users["ict_secretary"],
+            content_type=person_type,
+            object_id=str(org.person("staff").pk),
+            object_repr="Teemu Työntekijä",
+            action_flag=ADDITION,
+        )
+        LogEntry.objects.filter(pk=made.pk).update(action_time=timezone.now() - datetime.timedelta(days=days_ago))
+        return made
+
+    old, recent = entry(731), entry(729)
+    call_command("purge_audit_log")
+    assert not LogEntry.objects.filter(pk=old.pk).exists()
+    assert LogEntry.objects.filter(pk=recent.pk).exists()
+
+
 def test_purge_dry_run_changes_nothing(org, capsys):
     old = record(None, AuditAction.LOGIN, actor=org.users["staff"])
     AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=1000))

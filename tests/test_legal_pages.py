@@ -163,12 +163,18 @@ def test_the_privacy_notice_in_english_says_the_same(client):
 
 def test_retention_periods_and_contacts_come_from_settings(client, settings):
     settings.RETENTION_LEFT_STAFF_YEARS = 3
-    settings.RETENTION_LOG_YEARS = 5
+    settings.AUDIT_RETENTION_DAYS = 5 * 365
     settings.PRIVACY_DPO_EMAIL = "tietosuojavastaava@suomussalmi.fi"
     main = _main(client.get(reverse("privacy")))
     assert "säilytetään 3 vuotta palvelussuhteen päättymisestä" in main
     assert "Lokitiedot säilytetään 5 vuotta." in main
     assert "mailto:tietosuojavastaava@suomussalmi.fi" in main
+
+
+def test_the_notice_states_the_log_period_that_purge_audit_log_applies(client, settings):
+    settings.AUDIT_RETENTION_DAYS = 400  # not whole years: told in days, never rounded
+    assert "Lokitiedot säilytetään 400 päivää." in _main(client.get(reverse("privacy")))
+    assert "Logs are kept for 400 days." in _main(_english(client).get(reverse("privacy")))
 
 
 @pytest.mark.parametrize("name", ["accessibility", "privacy", "accessibility_feedback", "guideline"])
