@@ -143,6 +143,13 @@ class Person(models.Model):
         blank=True,
         help_text=_("Salassapito- ja käyttäjäsitoumus (§5 of the guideline)."),
     )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal's e-mails to the person are written in this language."),
+    )
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -156,6 +163,11 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(started_on__isnull=True) | Q(left_on__gte=models.F("started_on")),
                 name="person_leaves_after_starting",
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_language__in=[code for code, _name in settings.LANGUAGES]),
+                name="person_preferred_language_known",
+                violation_error_message=_("Choose one of the portal's languages."),
             ),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
