@@ -3,8 +3,8 @@
 The services call ``on_commit`` inside their transaction: the recipients are chosen from the data the
 transaction saw, and the messages are rendered and sent only after it has committed (a refused or rolled
 back operation sends nothing). Each recipient gets their own message, so nobody sees the others' addresses
-and each message is in its reader's language: the person's ``preferred_language`` when the registry keeps
-one, the proposal's language for its proposer (the language they used the portal in), else Finnish.
+and each message (dates included) is in its reader's language: the person's ``preferred_language``; a login
+without a person in the registry gets the proposal's language if they drafted it, else Finnish.
 """
 
 import contextlib
@@ -48,11 +48,6 @@ class Recipient:
     maintainer_id: int | None = None
 
 
-def _preferred(person, fallback=None):
-    language = getattr(person, "preferred_language", "") if person is not None else ""
-    return language or fallback or settings.LANGUAGE_CODE
-
-
 class _Recipients:
     """Recipients keyed by e-mail address, so a person named in several ways gets one message."""
 
@@ -68,16 +63,17 @@ class _Recipients:
             recipient.reasons.append(reason)
         recipient.maintainer_id = recipient.maintainer_id or maintainer_id
 
-    def add_person(self, person, reason, language=None, maintainer_id=None):
+    def add_person(self, person, reason, maintainer_id=None):
         if person is None or person.has_left():
             return
         email = person.work_email or (person.user.email if person.user_id else "")
-        self.add(email, person.full_name, _preferred(person, language), reason, maintainer_id)
+        self.add(email, person.full_name, person.preferred_language, reason, maintainer_id)
 
     def add_user(self, user, reason, language=None):
+        """A login: their person's language when they have one, else ``language`` (the proposal's), else Finnish."""
         person = person_of(user)
         if person is not None:
-            self.add_person(person, reason, language)
+            self.add_person(person, reason)
         else:
             name = user.get_full_name() or user.get_username()
             self.add(user.email, name, language or settings.LANGUAGE_CODE, reason)
@@ -93,7 +89,7 @@ def recipients_for(proposal, kind, deciders=()):
         for user in deciders:
             recipients.add_user(user, "decider")
         return recipients.all()
-    recipients.add_person(proposal.proposer, "proposer", proposal.language)
+    recipients.add_person(proposal.proposer, "proposer")
     if proposal.created_by.is_active and proposal.created_by_id != proposal.proposer.user_id:
         recipients.add_user(proposal.created_by, "proposer", proposal.language)
     if kind == ProposalEventKind.APPROVED:

@@ -5,7 +5,8 @@ waiting for a decision (to each decider), authorisations ending within 30 days (
 supervisor), rights without basis (to the ICT secretaries). Each item is claimed by inserting a
 ``ReminderSent`` row (recipient, kind, object key, day) under a unique constraint before it is e-mailed:
 a second run the same day, or a run at the same moment in another process, finds it claimed and sends
-nothing for it.
+nothing for it. Each message, dates included, is in its recipient's ``Person.preferred_language``; e-mails to a
+group (the deciders, the ICT secretaries) go to each member in their own.
 """
 
 import dataclasses
@@ -19,6 +20,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from approvals.authorisation_services import rights_without_basis
 from approvals.models import Authorisation, Proposal, ReminderKind, ReminderSent
@@ -55,11 +57,13 @@ def _address(person=None, user=None):
 
 
 def _language(person):
-    return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+    """The person's preferred language; a login without a person in the registry gets the portal's default."""
+    return person.preferred_language if person is not None else settings.LANGUAGE_CODE
 
 
 def _date(day):
-    return f"{day.day}.{day.month}.{day.year}"
+    """``day`` as the active language writes it (call inside ``translation.override``)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _reviews(on):

@@ -105,14 +105,14 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         "left_on",
         "anonymised_on",
     ]
-    list_filter = [LeftFilter, "unit"]
+    list_filter = [LeftFilter, "unit", "preferred_language"]
     search_fields = ["first_name", "last_name", "title", "work_email"]
     autocomplete_fields = ["unit", "supervisor", "user"]
     list_select_related = ["unit", "supervisor"]
     date_hierarchy = "commitment_signed_on"
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "title", "unit", "supervisor"]}),
-        (_("Work contact details"), {"fields": ["work_email", "work_phone"]}),
+        (_("Work contact details"), {"fields": ["work_email", "work_phone", "preferred_language"]}),
         (_("Login"), {"fields": ["user"]}),
         (_("Dates"), {"fields": ["started_on", "left_on", "commitment_signed_on", "anonymised_on"]}),
     ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -151,7 +152,7 @@ class Person(models.Model):
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=200, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people")
     supervisor = models.ForeignKey(
         "self",
@@ -191,6 +192,13 @@ class Person(models.Model):
             "had passed. The entry stays, without them, for the decisions, authorisations and rights that name it."
         ),
     )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal's e-mails to the person are written in this language."),
+    )
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -208,6 +216,11 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(anonymised_on__isnull=True) | Q(left_on__isnull=False),
                 name="person_anonymised_only_after_leaving",
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_language__in=[code for code, _name in settings.LANGUAGES]),
+                name="person_preferred_language_known",
+                violation_error_message=_("Choose one of the portal's languages."),
             ),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]

@@ -8,12 +8,14 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, ChannelStatus, Person, UpdateRight
+from somegov.roles import Role, has_role
 
 
 class RegistryError(ValidationError):
@@ -218,3 +220,31 @@ def revoke_right(right, *, actor, reason):
     right._history_user = actor
     right.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return right
+
+
+def _may_set_language(actor, person):
+    if actor is None or not actor.is_authenticated:
+        return False
+    return person.user_id == actor.pk or actor.is_superuser or has_role(actor, Role.ICT_SECRETARY)
+
+
+@transaction.atomic
+def set_preferred_language(person, language, *, actor):
+    """Record the language that the portal's e-mails to ``person`` are written in.
+
+    The person sets their own (through the language switcher), the ICT secretary anyone's. Side effects: the
+    person's row and a history row, only when the language changes. Returns the person as saved.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise RegistryError(
+            _("Unknown language “%(language)s”. Choose one of: %(choices)s.")
+            % {"language": str(language)[:20], "choices": ", ".join(str(name) for _code, name in settings.LANGUAGES)}
+        )
+    if not _may_set_language(actor, person):
+        raise PermissionDenied(_("Only the person themselves or the ICT secretary can change their language."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.preferred_language != language:
+        person.preferred_language = language
+        person._history_user = actor
+        person.save(update_fields=["preferred_language"])
+    return person

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from somegov.models import GuidelineSection, GuidelineVersion
 
@@ -19,7 +20,9 @@ class DateInput(forms.DateInput):
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=GuidelineSection._meta.get_field("title").max_length)
+    title = forms.CharField(
+        label=pgettext_lazy("heading", "Title"), max_length=GuidelineSection._meta.get_field("title").max_length
+    )
     body = forms.CharField(
         label=_("Text (Markdown)"),
         max_length=MAX_SECTION_BODY,
@@ -42,7 +45,9 @@ class NewSectionForm(SectionForm):
 
 
 class PublishForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=GuidelineVersion._meta.get_field("title").max_length)
+    title = forms.CharField(
+        label=pgettext_lazy("heading", "Title"), max_length=GuidelineVersion._meta.get_field("title").max_length
+    )
     label = forms.CharField(
         label=_("Version label"),
         max_length=GuidelineVersion._meta.get_field("label").max_length,

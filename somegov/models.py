@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FEEDBACK_ANSWER_DAYS = 14  # Act on the Provision of Digital Services 306/2019: answer within 14 days
 
@@ -65,7 +66,7 @@ class GuidelineVersion(models.Model):
     Finnish one, offered as a reading aid only.
     """
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     label = models.CharField(
         _("label"), max_length=200, blank=True, help_text=_("How the version is known, e.g. “Luonnos 31.12.2015”.")
     )
@@ -225,7 +226,7 @@ class GuidelineSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("Empty for unnumbered parts."))
     slug = models.SlugField(_("anchor"), max_length=100)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     title_is_editorial = models.BooleanField(
         _("editorial title"), default=False, help_text=_("The source has no heading here; the title was added.")
     )

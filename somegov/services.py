@@ -270,8 +270,9 @@ def publish_version(actor, version, *, title, label, approved_by, approved_on, n
 # --- Accessibility feedback ----------------------------------------------------------------------------
 
 
-def ict_secretary_addresses():
-    """E-mail addresses of the active ICT secretaries (their login's address, else their work e-mail)."""
+def ict_secretary_recipients():
+    """``(address, language)`` of each active ICT secretary: their login's address, else their work e-mail, and
+    their person's preferred language (a login without a person in the registry gets the portal's default)."""
     users = (
         get_user_model()
         .objects.filter(groups__name=Role.ICT_SECRETARY.value, is_active=True)
@@ -279,37 +280,43 @@ def ict_secretary_addresses():
         .order_by("pk")
         .distinct()
     )
-    addresses = []
+    recipients = {}
     for user in users:
-        address = user.email or getattr(getattr(user, "person", None), "work_email", "")
-        if address and address not in addresses:
-            addresses.append(address)
-    return addresses
+        person = getattr(user, "person", None)
+        address = user.email or getattr(person, "work_email", "")
+        if address and address not in recipients:
+            recipients[address] = person.preferred_language if person is not None else settings.LANGUAGE_CODE
+    return list(recipients.items())
+
+
+def ict_secretary_addresses():
+    """E-mail addresses of the active ICT secretaries (their login's address, else their work e-mail)."""
+    return [address for address, _language in ict_secretary_recipients()]
 
 
 def _send_feedback_notice(feedback_pk):
+    """One message to each ICT secretary, in their own language (nobody sees the others' addresses)."""
     feedback = AccessibilityFeedback.objects.get(pk=feedback_pk)
-    recipients = ict_secretary_addresses()
+    recipients = ict_secretary_recipients()
     if not recipients:
         logger.warning("accessibility feedback %s: no ICT secretary with an e-mail address", feedback_pk)
         return
     link = settings.SITE_URL.rstrip("/") + reverse("accessibility_feedback_detail", args=[feedback.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Accessibility feedback: answer by %(date)s") % {
-            "date": date_format(feedback.due_on, "SHORT_DATE_FORMAT")
-        }
-        body = _(
-            "Accessibility feedback has arrived through the portal's accessibility statement.\n\n"
-            "The Act on the Provision of Digital Services (306/2019) asks for an answer within 14 days: "
-            "by %(date)s.\n\nMessage:\n%(message)s\n\nPage address: %(page)s\n\n"
-            "Answer the sender and mark the feedback answered in the portal:\n%(link)s\n"
-        ) % {
-            "date": date_format(feedback.due_on, "SHORT_DATE_FORMAT"),
-            "message": feedback.message,
-            "page": feedback.page_url or "-",
-            "link": link,
-        }
-    EmailMessage(subject, body, to=recipients).send()
+    for address, language in recipients:
+        with translation.override(language):
+            due = date_format(feedback.due_on, "SHORT_DATE_FORMAT")
+            subject = _("Accessibility feedback: answer by %(date)s") % {"date": due}
+            body = _(
+                "Accessibility feedback has arrived through the portal's accessibility statement.\n\n"
+                "The Act on the Provision of Digital Services (306/2019) asks for an answer within 14 days: "
+                "by %(date)s.\n\nMessage:\n%(message)s\n\nPage address: %(page)s\n\n"
+                "Answer the sender and mark the feedback answered in the portal:\n%(link)s\n"
+            ) % {"date": due, "message": feedback.message, "page": feedback.page_url or "-", "link": link}
+        try:
+            EmailMessage(subject, body, to=[address]).send()
+        except Exception:
+            # The feedback is saved and listed; one failed address must not keep the message from the others.
+            logger.exception("accessibility feedback %s: could not e-mail %s", feedback_pk, address)
 
 
 def submit_feedback(*, message, name="", email="", page_url="", language="fi", received_at=None):

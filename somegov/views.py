@@ -11,12 +11,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST, require_safe
 
+from channels import services as registry_services
+from channels.models import Person
 from somegov import ratelimit, services
 from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
 from somegov.models import AccessibilityFeedback, FeedbackStatus
@@ -30,6 +35,34 @@ def _legal_language():
     """The legal pages are written in Finnish and English; other languages get the Finnish text."""
     language = (get_language() or "fi")[:2]
     return language if language in {"fi", "en"} else "fi"
+
+
+@login_not_required
+def set_language(request):
+    """The language switcher: Django's ``set_language``, and for a logged-in user with a person in the registry
+    the choice is also kept as the person's preferred language, which the portal's e-mails to them follow (one
+    choice for the pages and the e-mails; the ICT secretary can also set it in the administration).
+
+    An unknown language is refused with a message and changes nothing (Django's view would set a cookie for any
+    language Django itself has translations for).
+    """
+    language = request.POST.get("language") if request.method == "POST" else None
+    if language is not None and language not in dict(settings.LANGUAGES):
+        messages.error(
+            request,
+            _("Unknown language “%(language)s”. Choose one of: %(choices)s.")
+            % {"language": language[:20], "choices": ", ".join(str(name) for _code, name in settings.LANGUAGES)},
+        )
+        next_url = request.POST.get("next")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+            next_url = "/"
+        return HttpResponseRedirect(next_url)
+    response = i18n.set_language(request)
+    if language and request.user.is_authenticated:
+        person = Person.objects.filter(user=request.user).first()
+        if person is not None:
+            registry_services.set_preferred_language(person, language, actor=request.user)
+    return response
 
 
 @login_not_required

@@ -27,8 +27,14 @@ def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The cache holds rate-limit counters and cached registry data: each test starts with an empty one.
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # Each test starts in the portal's main language, whatever an earlier one activated (a request, or a
+    # management command's @no_translations) left behind in this thread.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclasses.dataclass

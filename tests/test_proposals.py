@@ -670,7 +670,9 @@ def test_nothing_is_sent_before_the_commit_nor_when_refused(org, django_capture_
 
 
 def test_returning_tells_the_proposer_in_their_language(org, django_capture_on_commit_callbacks):
-    proposal = make_proposal(org, S.SUBMITTED, language="en")
+    org.person("staff").preferred_language = "en"
+    org.person("staff").save(update_fields=["preferred_language"])
+    proposal = make_proposal(org, S.SUBMITTED, language="fi")  # their own language, not the proposal's, decides
     with django_capture_on_commit_callbacks(execute=True):
         services.return_for_changes(proposal, actor=org.users["area_head"], comment="Kerro työajasta tarkemmin.")
     messages = _by_recipient()
