@@ -4,11 +4,10 @@ Residents, journalists and other sites read the same data through the directory 
 the JSON API and the CSV file. Everything here is built from one *snapshot* of the registry's public part,
 which is cached until the registry changes:
 
-- ``registry_version()`` is a fingerprint of the registry (the number and the latest time of the history rows
-  of channels, platforms and units; django-simple-history writes one row on every save and delete). It costs
-  one small query and is read from the database, not from the cache, so every process of a multi-worker
-  server sees a change at once even with the default per-process (locmem) cache. The count is part of it
-  because a transaction may commit a history row older than the latest one already visible.
+- ``registry_version()`` is the registry's version (``channels.versioning``: one row, changed in the same
+  transaction as every change of a channel, platform or unit). It costs one query by primary key and is read
+  from the database, not from the cache, so every process of a multi-worker server sees a change at once even
+  with the default per-process (locmem) cache.
 - ``snapshot()`` caches the public fields of every channel that a resident may meet (active, paused, retired),
   keyed by the version and the language (purpose labels are translated). Only plain data is cached, never a
   rendered page: the pages carry a CSRF token and the user's navigation. Each process also keeps the snapshots
@@ -23,15 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import threading
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from channels import versioning
 from channels.addresses import (
     MAX_ADDRESS_LENGTH,
     MSG_EMPTY,
@@ -62,27 +60,14 @@ class Verdict:
 # --- The registry version ----------------------------------------------------------------------------------
 
 
-def _history_tables():
-    return [model.history.model._meta.db_table for model in (Channel, Platform, Unit)]
-
-
 def registry_version(request=None):
     """A short string that changes whenever a channel, platform or unit is saved or deleted.
 
-    Memoised on ``request`` so that a request computes it once.
+    Memoised on ``request`` so that a request reads it once.
     """
     if request is not None and hasattr(request, "_somegov_registry_version"):
         return request._somegov_registry_version
-    quote = connection.ops.quote_name
-    # Table names come from the models, never from input.
-    columns = ", ".join(
-        f"(SELECT COUNT(*) FROM {quote(table)}), (SELECT MAX({quote('history_date')}) FROM {quote(table)})"  # noqa: S608
-        for table in _history_tables()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
-        row = cursor.fetchone()
-    version = hashlib.sha256(repr(row).encode()).hexdigest()[:20]
+    version = versioning.current()
     if request is not None:
         request._somegov_registry_version = version
     return version

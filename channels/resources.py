@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from channels import services
+from channels import services, versioning
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit
 
@@ -675,6 +675,8 @@ def apply_import(table, *, actor, on=None):
         plan = plan_import(table, on)
         if plan.has_errors:
             raise ImportRefused(plan)
+        # The version's row lock first: the rows below lock channel after channel (see channels.versioning).
+        versioning.bump()
         reason = _("Imported from a spreadsheet")
         for row in plan.rows:
             try:

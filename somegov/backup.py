@@ -2,9 +2,10 @@
 
 The export is Django's ``dumpdata`` of every model but the ones that need no backup: sessions
 (people log in again), content types and permissions (the migrations recreate them; references
-to them are written as natural keys), and django-axes' log-in attempts (short-lived lockout
-counters). Everything else is in it: logins and roles, the registry and its history, governance,
-the guideline and the audit log. New models of any app are included without a change here.
+to them are written as natural keys), django-axes' log-in attempts (short-lived lockout
+counters) and the public registry's version (a cache key, made anew by the restore). Everything
+else is in it: logins and roles, the registry and its history, governance, the guideline and the
+audit log. New models of any app are included without a change here.
 
 For PostgreSQL in production, ``pg_dump`` remains the primary backup (see the README); this
 export is the database-independent copy, e.g. for moving from SQLite or for a restore test.
@@ -19,9 +20,10 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
+from channels import versioning
 from somegov.models import AuditEvent
 
-EXCLUDED = ["sessions", "contenttypes", "auth.permission", "axes"]
+EXCLUDED = ["sessions", "contenttypes", "auth.permission", "axes", "channels.registryversion"]
 FORMATS = (".json", ".json.gz", ".json.bz2", ".json.xz", ".json.lzma")
 
 
@@ -135,6 +137,9 @@ def restore_all(path, using=DEFAULT_DB_ALIAS, *, force=False):
             # rows (django-simple-history listens to m2m_changed even for loaddata's raw saves).
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", str(path), database=using, verbosity=0)
+            # loaddata's raw saves do not bump the public registry's version: a new one (with a new token) makes
+            # every server drop what it cached.
+            versioning.bump(using)
     except Exception as exc:  # a broken or foreign file: the transaction is rolled back, nothing changed
         raise BackupError(f"{path} could not be restored, nothing was changed: {exc}") from exc
     return {m._meta.label: m._base_manager.using(using).count() for m in exported_models()}

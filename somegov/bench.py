@@ -3,8 +3,9 @@
 ``generate()`` adds a synthetic registry of any size with ``bulk_create`` in batches. It bypasses the services on
 purpose: the services check, lock and write history one row at a time, which would take hours for a national
 registry. The history rows are bulk-created straight into the ``Historical*`` models for the same reason (the
-registry's fingerprint, ``channels.public.registry_version``, reads them, so they must exist). Nothing the app
-relies on is turned off: the constraints hold, the addresses are normalised by the real normaliser.
+pages that show a channel's history read them, so they must exist), and the public registry's version
+(``channels.versioning``) is bumped once, as ``bulk_create`` sends no signal. Nothing the app relies on is
+turned off: the constraints hold, the addresses are normalised by the real normaliser.
 
 ``PAGES`` is the table of the measured pages: a name, the role that asks (``None``: anonymous) and a function
 of the generated ``World`` that gives the URL. A new page is one more line.
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import Authorisation, Proposal, ProposalStatus
+from channels import versioning
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import (
     AddressStyle,
@@ -315,6 +317,8 @@ def generate(scale=1.0, *, seed=20261125, prefix="b"):
         batch = channels[: min(len(channels), remaining)]
         history_rows += _history(Channel, batch, "~", now - datetime.timedelta(days=600 - next(day) % 500))
         remaining -= len(batch)
+
+    versioning.bump()  # bulk_create and bulk_update send no signal: the public pages must see the new registry
 
     # A typical channel: active, with rights; a typical address to check.
     channel = next(c for c in channels if c.status == ChannelStatus.ACTIVE)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from channels import versioning
 from channels.addresses import normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
 from channels.services import create_channel
@@ -491,3 +492,4 @@ def load_reviews(people, on=None):
     overdue = active.exclude(pk=getattr(reviewed, "pk", None)).order_by("pk").first()
     if overdue is not None:
         Channel.objects.filter(pk=overdue.pk).update(next_review_on=on - datetime.timedelta(days=10))
+        versioning.bump()  # a queryset update() sends no signal (channels.versioning)

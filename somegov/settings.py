@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # A database outage during a view becomes the friendly 503 page (handler500 covers the middleware).
     "somegov.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "somegov.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,7 +211,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Security. Production (DEBUG off) gets the strict values; `check --deploy` must stay silent.
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE")
 SESSION_ENGINE = "somegov.sessions"  # database sessions; an outage while saving one is a 503, not a 400
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+# The age counts from the last request (expiry after inactivity), but the session is written at most once per
+# SESSION_REFRESH_INTERVAL seconds, not on every request (somegov.middleware.SlidingSessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_INTERVAL = min(5 * 60, SESSION_COOKIE_AGE // 10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -751,8 +751,8 @@ def test_my_page_makes_no_query_per_right(org, client_for, django_assert_max_num
         make_right(staff, channel)
     client = client_for("staff")
     # Session, user, person, roles; the person with authorisations, channels, rights; the guideline
-    # acknowledgement (one query) and the person's proposals (one); the session save.
-    with django_assert_max_num_queries(14):
+    # acknowledgement (one query) and the person's proposals (one); no session save.
+    with django_assert_max_num_queries(11):
         response = client.get("/omat-tietoni/")
     # Three uncovered channels, no commitment, the guideline not acknowledged.
     assert response.content.decode().count("Puuttuu") == 3 + 1 + 1

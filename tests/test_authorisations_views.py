@@ -91,9 +91,9 @@ def test_my_team_query_count_does_not_grow_with_the_team(org, client_for, size, 
     client = client_for("supervisor")
     # Session, user, person, roles; the line (one query per level, here 3, never one per person);
     # count, people, their authorisations, those authorisations' channels, their rights with the basis;
-    # the guideline acknowledgements (one query); the session save (savepoint, update, release).
+    # the guideline acknowledgements (one query); no session save (SlidingSessionMiddleware).
     # The same for 5 and 50 people.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = client.get(reverse("approvals:my_team"))
     assert response.status_code == 200
 
@@ -297,8 +297,8 @@ def test_who_may_act_query_count_does_not_grow(org, client_for, size, django_ass
     _who_may_act_of(size, org)
     client = client_for("ict_secretary")
     # Session, user, roles; count, channels (with the gap annotation), their rights with the basis and
-    # people; the navigation's person; the session save (3). The same for 5 and 50 people.
-    with django_assert_num_queries(10):
+    # people; the navigation's person; no session save. The same for 5 and 50 people.
+    with django_assert_num_queries(7):
         response = client.get(reverse("approvals:who_may_act"))
     assert response.status_code == 200
 
@@ -308,8 +308,8 @@ def test_the_work_list_query_count_does_not_grow(org, client_for, size, django_a
     _who_may_act_of(size, org)
     client = client_for("ict_secretary")
     # Session, user, roles; count, one page of rights with people, channels and platforms; the
-    # navigation's person; the session save (3). The same for 5 and 50 people.
-    with django_assert_num_queries(9):
+    # navigation's person; no session save. The same for 5 and 50 people.
+    with django_assert_num_queries(6):
         response = client.get(reverse("approvals:rights_problems"))
     assert response.status_code == 200
 
