@@ -11,6 +11,7 @@ import io
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,6 +24,8 @@ from somegov.roles import Role, has_role
 
 DUE_DAYS = 30
 CHART_WIDTH = 300  # the longest bar, in SVG units
+MATRIX_PER_PAGE = 50  # channels per page of the compliance table
+LIST_LIMIT = 50  # rows shown of the review and leaver lists; the registry's own pages list them all
 
 
 def _check_access(request):
@@ -96,6 +99,18 @@ def dashboard_data(on=None):
 def dashboard(request):
     _check_access(request)
     data = dashboard_data()
+    # The counts above cover every channel; the table shows a page of them (a national registry has
+    # tens of thousands), optionally only those that miss a rule.
+    problems_only = request.GET.get("show") == "problems"
+    matrix_rows = [row for row in data["rows"] if not row.is_compliant] if problems_only else data["rows"]
+    data["problems_only"] = problems_only
+    data["matrix_page"] = Paginator(matrix_rows, MATRIX_PER_PAGE).get_page(request.GET.get("page"))
+    data["matrix_query"] = "show=problems" if problems_only else ""
+    data["list_limit"] = LIST_LIMIT
+    data["reviews_total"] = len(data["overdue"]) + len(data["due_soon"])
+    data["reviews_shown"] = (data["overdue"] + data["due_soon"])[:LIST_LIMIT]
+    data["overdue_keys"] = {channel.pk for channel in data["overdue"]}
+    data["leavers_shown"] = data["leavers"][:LIST_LIMIT]
     data["charts"] = [
         _chart(_("Channels in use by platform"), data["by_platform"]),
         _chart(

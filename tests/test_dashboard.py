@@ -73,6 +73,62 @@ def test_it_answers_in_a_fixed_number_of_queries(org, client_for, django_assert_
         assert client.get(reverse("approvals:dashboard")).status_code == 200
 
 
+def _matrix_channels(html):
+    table = html.split('class="table table-sm table-bordered compliance-matrix"')[1].split("</table>")[0]
+    return [line.split('">')[1].split("</a>")[0] for line in table.split('<th scope="row"><a href="')[1:]]
+
+
+def test_the_compliance_table_is_paged_but_the_counts_cover_every_channel(org, client_for):
+    _registry(org, 60)
+    client = client_for("ict_secretary")
+    first = client.get(reverse("approvals:dashboard")).content.decode()
+    assert "60 kanavaa käytössä" in first  # the summary counts them all
+    assert len(_matrix_channels(first)) == 50
+    assert "Sivu 1/2" in first
+    second = client.get(reverse("approvals:dashboard") + "?page=2").content.decode()
+    assert len(_matrix_channels(second)) == 10
+    assert set(_matrix_channels(first)).isdisjoint(_matrix_channels(second))
+    for bad in ("999", "abc", "-1"):  # a page that does not exist shows a page that does, never an error
+        response = client.get(reverse("approvals:dashboard") + f"?page={bad}")
+        assert response.status_code == 200 and _matrix_channels(response.content.decode())
+
+
+def test_the_table_can_show_only_the_channels_that_miss_a_rule(org, client_for):
+    _registry(org, 3)
+    good = make_channel(org.unit, name="Kunnossa oleva kanava", responsible_person=org.people["staff"])
+    client = client_for("ict_secretary")
+    everything = client.get(reverse("approvals:dashboard")).content.decode()
+    problems = client.get(reverse("approvals:dashboard") + "?show=problems").content.decode()
+    from approvals.compliance import evaluate_registry
+
+    _rules, rows = evaluate_registry()
+    missing = sorted(row.channel.name for row in rows if not row.is_compliant)
+    compliant = sorted(row.channel.name for row in rows if row.is_compliant)
+    assert sorted(_matrix_channels(problems)) == missing
+    assert sorted(_matrix_channels(everything)) == sorted(missing + compliant)
+    assert good.name in everything
+    assert '<option value="problems" selected>' in problems
+
+
+def test_long_review_and_leaver_lists_show_the_first_ones_and_link_to_all(org, client_for, monkeypatch):
+    from approvals import dashboard_views
+
+    monkeypatch.setattr(dashboard_views, "LIST_LIMIT", 3)
+    _registry(org, 8)  # reviews due from five days ago onwards: five overdue, three due soon
+    html = client_for("ict_secretary").get(reverse("approvals:dashboard")).content.decode()
+    reviews = html.split('id="sec-reviews"')[1].split("</section>")[0]
+    assert reviews.count('<th scope="row">') == 3
+    assert "Näytetään ensimmäiset 3 / 8, eniten myöhässä olevat ensin." in reviews
+    assert "?problems=review_overdue" in reviews
+    assert reviews.index("Kanava 000") < reviews.index("Kanava 001")  # the most overdue first
+    org.people["staff"].left_on = timezone.localdate()
+    org.people["staff"].save()  # now holds eight rights after leaving
+    html = client_for("ict_secretary").get(reverse("approvals:dashboard")).content.decode()
+    leavers = html.split('id="sec-leavers"')[1].split("</section>")[0]
+    assert leavers.count("<li>") == 3
+    assert "Näytetään ensimmäiset 3 / 8." in leavers and reverse("approvals:rights_problems") in leavers
+
+
 def test_it_exports_csv(org, client_for):
     _registry(org, 2)
     make_channel(org.unit, name="=HYPERLINK(1)", responsible_person=org.people["staff"])
