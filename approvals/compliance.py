@@ -191,9 +191,16 @@ def _date(day):
     return day.strftime("%-d.%-m.%Y") if isinstance(day, datetime.date) else ""
 
 
-def evaluate(rule, channel, on):
-    """One automatic rule for one channel: an ``Outcome``."""
-    if not rule.applies_to(channel):
+def evaluate(rule, channel, on, platform_ids=None):
+    """One automatic rule for one channel: an ``Outcome``.
+
+    ``platform_ids``: the rule's platforms as a set (empty: every platform), when the caller has them at hand;
+    ``evaluate_registry`` reads them once per rule instead of once per channel and rule.
+    """
+    applies = (
+        rule.applies_to(channel) if platform_ids is None else not platform_ids or channel.platform_id in platform_ids
+    )
+    if not applies:
         return Outcome(Status.NOT_APPLICABLE)
     check = CHECKS.get(rule.automatic_check)
     if check is None:
@@ -240,8 +247,10 @@ def evaluate_registry(queryset=None, on=None, rules=None):
     on = on or timezone.localdate()
     rules = automatic_rules() if rules is None else rules
     channels = load_channels(queryset, on)
+    platforms = [(rule, frozenset(platform.pk for platform in rule.platforms.all())) for rule in rules]
     return rules, [
-        ChannelCompliance(channel, [(rule, evaluate(rule, channel, on)) for rule in rules]) for channel in channels
+        ChannelCompliance(channel, [(rule, evaluate(rule, channel, on, ids)) for rule, ids in platforms])
+        for channel in channels
     ]
 
 
