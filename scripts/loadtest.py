@@ -316,7 +316,7 @@ def page_worker(port, deadline, results, pages, sessions, index):
         label, path, as_user = pages[step % len(pages)]
         step += 1
         client = logged_in if as_user else anonymous
-        check = (lambda r, u=username: f"({u})" in r.text) if as_user and path == "/" else None
+        check = (lambda r, u=username: f"<strong>{u}</strong>" in r.text) if as_user and path == "/" else None
         for attempt in (1, 2):
             start = time.monotonic()
             try:
