@@ -17,8 +17,9 @@ run: setup ## install, migrate, load the demo and serve on http://127.0.0.1:8000
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup ## the same set-up, then lint, migration check and the whole test suite
+test: setup ## the same set-up, then lint, the layers, migration check and the whole test suite
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=test-only-secret-key DEBUG=false $(PY) -m pytest $(ARGS)
 

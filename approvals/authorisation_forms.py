@@ -11,13 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from approvals.authorisation_services import channels_for_matrix
 from approvals.models.authorisations import AuthorisationScope, channel_label
 from channels.models import Person, UpdateRole
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from core.forms import DateInput
 
 
 class ChannelChoiceField(forms.ModelMultipleChoiceField):

@@ -23,7 +23,6 @@ Who may authorise whom (decided here, documented in the README):
 """
 
 import dataclasses
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,7 +33,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models.authorisations import Authorisation, AuthorisationScope, channel_label
 from channels.models import Channel, ChannelStatus, Person, UpdateRight
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
+from guideline import services as guideline_services
 
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.AREA_HEAD, Role.MUNICIPAL_MANAGER)
 
@@ -84,8 +84,7 @@ def line_of(supervisor):
 class Requirement:
     """One condition for publishing: what it is (``label``), whether it is met, and if not, what is missing.
 
-    ``met`` is None when the portal cannot tell yet (a slot no app fills). ``section`` is the number of
-    the guideline's section the requirement comes from.
+    ``section`` is the number of the guideline's section the requirement comes from.
     """
 
     code: str
@@ -431,36 +430,12 @@ def channels_for_matrix():
     return Channel.objects.exclude(status=ChannelStatus.RETIRED).select_related("platform", "owner_unit")
 
 
-# --- Slots other apps fill -----------------------------------------------------------------------
-#
-# The guideline acknowledgements (somegov app) and the proposals (approvals.proposal_*) are built on
-# other branches. Rather than import them, the pages here read named slots that those apps fill from
-# their own AppConfig.ready():
-#
-#   "guideline_acknowledgements": provider(people: list[Person], on: date) -> {person_pk: bool}
-#        whether each person has acknowledged the current guideline version; one query for all.
-#   "my_proposals": provider(request, person) -> str, an HTML fragment (already escaped/safe) for
-#        the "my page" section that lists the person's proposals.
-#
-# While a slot is empty the pages say so plainly ("not available yet") and the checklist shows the
-# guideline item as unknown rather than as met.
-
-SLOTS: dict[str, Callable | None] = {"guideline_acknowledgements": None, "my_proposals": None}
-
-
-def register_slot(name, provider):
-    if name not in SLOTS:
-        raise KeyError(f"unknown slot {name!r}; known: {sorted(SLOTS)}")
-    SLOTS[name] = provider
-    return provider
+# --- The guideline (§6) ------------------------------------------------------------------------------
 
 
 def guideline_acknowledgements(people, on=None):
-    """{person_pk: bool} from the guideline app, or None while no app fills the slot."""
-    provider = SLOTS["guideline_acknowledgements"]
-    if provider is None:
-        return None
-    return provider(list(people), on or timezone.localdate())
+    """{person_pk: whether they acknowledged the guideline version in force}: one query for any number of people."""
+    return guideline_services.acknowledged_current_version(list(people))
 
 
 def guideline_requirement(person, on=None, acknowledged=None):
@@ -468,8 +443,6 @@ def guideline_requirement(person, on=None, acknowledged=None):
     if acknowledged is None:
         acknowledged = guideline_acknowledgements([person], on)
     label = _("The current guideline version read and acknowledged")
-    if acknowledged is None:
-        return Requirement("guideline", label, None, "", "6")
     met = bool(acknowledged.get(person.pk))
     return Requirement(
         "guideline", label, met, "" if met else _("The current guideline version is not acknowledged."), "6"
@@ -477,7 +450,7 @@ def guideline_requirement(person, on=None, acknowledged=None):
 
 
 def my_checklist(person, on=None, authorisations=None, acknowledged=None):
-    """The "before I may publish" checklist: the rule's requirements plus the guideline (§6) slot."""
+    """The "before I may publish" checklist: the rule's requirements plus the guideline (§6)."""
     return [
         *publishing_requirements(person, None, on, authorisations),
         guideline_requirement(person, on, acknowledged),

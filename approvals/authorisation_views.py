@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from approvals import authorisation_services as services
 from approvals.authorisation_forms import AuthorisationForm, ExtendAuthorisationForm, GrantRightForm, ReasonForm
+from approvals.models import Proposal
 from approvals.models.authorisations import Authorisation, AuthorisationState, channel_label
 from channels.models import Channel, Person, UpdateRight
 from channels.services import RegistryError, grant_right, revoke_right
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
 
 PAGE_SIZE = 20
 
@@ -139,12 +141,21 @@ def my_team(request):
             "page_obj": page,
             "members": members,
             "today": on,
-            "guideline_slot_filled": acknowledgements is not None,
         },
     )
 
 
 # --- Everyone: my page ----------------------------------------------------------------------------
+
+
+def my_proposals(request, person):
+    """The "My details" page's list of the person's channel proposals (the newest ten)."""
+    proposals = (
+        Proposal.objects.filter(Q(proposer=person) | Q(created_by=request.user))
+        .select_related("platform", "unit", "proposer")
+        .order_by("-updated_at", "-pk")[:10]
+    )
+    return render_to_string("approvals/integrations/my_proposals.html", {"proposals": list(proposals)}, request=request)
 
 
 def my_page(request):
@@ -161,8 +172,7 @@ def my_page(request):
             (right, services.publishing_requirements(person, right.channel, on, person.authorisation_list))
             for right in person.current_rights
         ]
-        provider = services.SLOTS["my_proposals"]
-        context["proposals_html"] = provider(request, person) if provider else None
+        context["proposals_html"] = my_proposals(request, person)
     return render(request, "approvals/authorisations/my_page.html", context)
 
 

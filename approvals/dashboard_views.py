@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from approvals.compliance import STATUS_LABELS, Status, evaluate_registry
 from approvals.models import Proposal, ProposalStatus
 from channels.models import Channel, ChannelStatus, UpdateRight
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
 
 DUE_DAYS = 30
 CHART_WIDTH = 300  # the longest bar, in SVG units

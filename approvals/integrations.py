@@ -10,11 +10,7 @@ calls ``connect()`` to fill them:
   with grant/extend/revoke links for those who may use them.
 * ``channels.extensions.register_channel_section``: on the channel page, who may act on the channel and the
   rights without basis, each one click from revocation.
-* ``approvals.authorisation_services.register_slot``: the guideline acknowledgements (from
-  ``somegov.models.GuidelineAcknowledgement``) and the person's proposals on "My details".
-* ``somegov.guideline_hooks.register_citation_provider``: the policy rules citing each guideline section.
-* ``somegov.retention.register_person_eraser``: the reminders sent to a person whose data is removed after the
-  retention period.
+* ``guideline.hooks.register_citation_provider``: the policy rules citing each guideline section.
 
 Every function here keeps the page it serves at a constant number of queries.
 """
@@ -27,12 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import authorisation_services as services
-from approvals.models import Authorisation, AuthorisationScope, PolicyRule, Proposal, ReminderSent
+from approvals.models import Authorisation, AuthorisationScope, PolicyRule
 from channels.extensions import Section
 from channels.models import Channel, UpdateRight
 from channels.problems import ProblemKind, register_problem
-from somegov.guideline_hooks import Citation
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
+from guideline.hooks import Citation
 
 # --- The registry's problem -------------------------------------------------------------------------------
 
@@ -131,54 +127,6 @@ def channel_basis_section(request, channel):
     return Section(title=str(_("Who may act on the channel")), html=html, slug="who-may-act")
 
 
-# --- Slots on the authorisation pages ----------------------------------------------------------------------
-
-
-def guideline_acknowledgements(people, on):
-    """{person_pk: whether they acknowledged the guideline version in force}: one query for any number of people.
-
-    Acknowledgements belong to logins; a person without a login has not acknowledged anything.
-    """
-    from somegov.models import GuidelineAcknowledgement, GuidelineVersion
-
-    result = {person.pk: False for person in people}
-    if not result:
-        return result
-    # The version in force (GuidelineVersion.objects.current()) as a subquery, so this stays one query.
-    current = GuidelineVersion.objects.published().originals().order_by("-published_at", "-pk").values("pk")[:1]
-    acknowledged = GuidelineAcknowledgement.objects.filter(
-        version__in=current, user__person__pk__in=list(result)
-    ).values_list("user__person__pk", flat=True)
-    for person_pk in acknowledged:
-        result[person_pk] = True
-    return result
-
-
-def my_proposals(request, person):
-    """The "My details" page's list of the person's channel proposals (the newest ten)."""
-    proposals = (
-        Proposal.objects.filter(Q(proposer=person) | Q(created_by=request.user))
-        .select_related("platform", "unit", "proposer")
-        .order_by("-updated_at", "-pk")[:10]
-    )
-    return render_to_string("approvals/integrations/my_proposals.html", {"proposals": list(proposals)}, request=request)
-
-
-# --- Retention ------------------------------------------------------------------------------------------------
-
-
-def forget_reminders_sent(person, addresses):
-    """Delete the record of reminders sent to ``addresses`` (a person being anonymised): only today's rows stop a
-    reminder being sent twice, so the rest is a send log of the person's address, not a record to keep."""
-    if not addresses:
-        return 0
-    condition = Q()
-    for address in addresses:
-        condition |= Q(recipient__iexact=address)
-    deleted, _by_model = ReminderSent.objects.filter(condition).delete()
-    return deleted
-
-
 # --- Citations on the guideline pages ------------------------------------------------------------------------
 
 
@@ -199,17 +147,13 @@ def policy_rules_citing(sections, user):
 
 def connect():
     """Fill every registration point (idempotent: each registry replaces or ignores a second registration)."""
-    from approvals.authorisation_services import authorisation_grant_check, register_slot
+    from approvals.authorisation_services import authorisation_grant_check
     from channels.extensions import register_channel_section, register_person_section
     from channels.services import register_grant_check
-    from somegov.guideline_hooks import register_citation_provider
-    from somegov.retention import register_person_eraser
+    from guideline.hooks import register_citation_provider
 
     register_grant_check(authorisation_grant_check)
     register_problem(RIGHT_WITHOUT_BASIS)
     register_person_section(person_authorisations_section)
     register_channel_section(channel_basis_section)
-    register_slot("guideline_acknowledgements", guideline_acknowledgements)
-    register_slot("my_proposals", my_proposals)
     register_citation_provider(policy_rules_citing)
-    register_person_eraser(forget_reminders_sent)

@@ -23,7 +23,7 @@ from django.utils import translation
 
 from approvals.models import Proposal, ProposalEventKind
 from approvals.models.proposals import person_of
-from somegov.roles import Role
+from core.roles import Role
 
 logger = logging.getLogger(__name__)
 

@@ -35,8 +35,8 @@ from approvals.models.proposals import EDITABLE_STATUSES, person_of
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Channel, ChannelStatus, Person, Purpose, Unit
 from channels.services import RegistryError, grant_right
-from somegov.db import retry_when_sqlite_locked
-from somegov.roles import Role, has_role
+from core.db import retry_when_sqlite_locked
+from core.roles import Role, has_role
 
 logger = logging.getLogger(__name__)
 

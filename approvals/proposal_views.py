@@ -33,7 +33,7 @@ from approvals.proposal_forms import (
     WithdrawForm,
     maintainer_formset,
 )
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
 
 PAGE_SIZE = 25
 

@@ -25,8 +25,8 @@ from django.utils.formats import date_format
 from approvals.authorisation_services import rights_without_basis
 from approvals.models import Authorisation, Proposal, ReminderKind, ReminderSent
 from channels.models import Channel
-from somegov.db import retry_when_sqlite_locked
-from somegov.roles import Role
+from core.db import retry_when_sqlite_locked
+from core.roles import Role
 
 DAYS_AHEAD = 30
 
@@ -234,3 +234,15 @@ def send_reminders(on=None, dry_run=False):
             body = render_to_string("approvals/reminders/body.txt", context)
         send_mail(subject, body, None, [recipient])
     return claimed, grouped, len(items) - len(claimed)
+
+
+def forget_reminders_sent(person, addresses):
+    """Delete the record of reminders sent to ``addresses`` (a person being anonymised): only today's rows stop a
+    reminder being sent twice, so the rest is a send log of the person's address, not a record to keep."""
+    if not addresses:
+        return 0
+    condition = Q()
+    for address in addresses:
+        condition |= Q(recipient__iexact=address)
+    deleted, _by_model = ReminderSent.objects.filter(condition).delete()
+    return deleted

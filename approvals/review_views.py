@@ -16,7 +16,7 @@ from approvals.compliance import Outcome, evaluate_channel
 from approvals.models import ChecklistAnswer, PolicyRule, Review
 from approvals.models.proposals import person_of
 from channels.models import Channel
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
 
 
 def _may_read_all(user):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, ChannelStatus, Person, UpdateRight
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
 
 
 class RegistryError(ValidationError):

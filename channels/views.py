@@ -23,7 +23,7 @@ from channels.extensions import channel_sections, person_sections
 from channels.forms import SORTS, ChannelForm, GrantRightForm, ReasonForm, RegistryFilterForm
 from channels.models import Channel, ChannelStatus, Person, Unit, UpdateRight
 from channels.problems import kind_by_code
-from somegov.roles import Role, has_role, roles_of
+from core.roles import Role, has_role, roles_of
 
 PAGE_SIZE = 25
 

@@ -11,7 +11,12 @@ For PostgreSQL in production, ``pg_dump`` remains the primary backup (see the RE
 export is the database-independent copy, e.g. for moving from SQLite or for a restore test.
 """
 
+import bz2
+import gzip
+import json
+import lzma
 import os
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -21,10 +26,21 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
 from channels import versioning
-from somegov.models import AuditEvent
+from core.models import AuditEvent
 
 EXCLUDED = ["sessions", "contenttypes", "auth.permission", "axes", "channels.registryversion"]
 FORMATS = (".json", ".json.gz", ".json.bz2", ".json.xz", ".json.lzma")
+
+
+# Models that moved between apps since exports were first made: (old app, model) -> new app. An export written
+# before a move names the old app, in its rows' labels and in natural keys of content types and permissions.
+MOVED_MODELS = {
+    ("somegov", "guidelineversion"): "guideline",
+    ("somegov", "guidelinesection"): "guideline",
+    ("somegov", "guidelineacknowledgement"): "guideline",
+    ("somegov", "auditevent"): "core",
+}
+OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open}
 
 
 class BackupError(Exception):
@@ -113,6 +129,42 @@ def flush(using=DEFAULT_DB_ALIAS):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def _renamed_key(value):
+    """A natural key naming a moved model (a content type ``[app, model]`` or a permission ``[codename, app,
+    model]``) with its new app; anything else as it is."""
+    if isinstance(value, list) and len(value) in (2, 3) and all(isinstance(part, str) for part in value):
+        app, model = value[-2:]
+        if (app, model) in MOVED_MODELS:
+            return [*value[:-2], MOVED_MODELS[app, model], model]
+    return value
+
+
+def _with_moved_models(rows):
+    """Rows of an export with the labels of moved models (``MOVED_MODELS``) changed to their new apps."""
+    for row in rows:
+        app, _dot, model = row.get("model", "").partition(".")
+        if (app, model) in MOVED_MODELS:
+            row["model"] = f"{MOVED_MODELS[app, model]}.{model}"
+        for name, value in row.get("fields", {}).items():
+            if isinstance(value, list) and value and isinstance(value[0], list):  # many-to-many by natural key
+                row["fields"][name] = [_renamed_key(item) for item in value]
+            else:
+                row["fields"][name] = _renamed_key(value)
+    return rows
+
+
+def readable_export(path, directory):
+    """``path`` itself, or a translated copy in ``directory`` when the export names models that have moved."""
+    opener = OPENERS.get(Path(path).suffix, open)
+    with opener(path, "rt", encoding="utf-8") as file:
+        text = file.read()
+    if not any(f'"{app}.{model}"' in text or f'"{app}", "{model}"' in text for app, model in MOVED_MODELS):
+        return path
+    copy = Path(directory) / "export.json"
+    copy.write_text(json.dumps(_with_moved_models(json.loads(text))), encoding="utf-8")
+    return copy
+
+
 def restore_all(path, using=DEFAULT_DB_ALIAS, *, force=False):
     """Replace the database's data with the export at ``path``; returns rows per model.
 
@@ -135,8 +187,8 @@ def restore_all(path, using=DEFAULT_DB_ALIAS, *, force=False):
             flush(using)
             # The file holds the history itself: loading many-to-many links must not record new history
             # rows (django-simple-history listens to m2m_changed even for loaddata's raw saves).
-            with override_settings(SIMPLE_HISTORY_ENABLED=False):
-                call_command("loaddata", str(path), database=using, verbosity=0)
+            with override_settings(SIMPLE_HISTORY_ENABLED=False), tempfile.TemporaryDirectory() as directory:
+                call_command("loaddata", str(readable_export(path, directory)), database=using, verbosity=0)
             # loaddata's raw saves do not bump the public registry's version: a new one (with a new token) makes
             # every server drop what it cached.
             versioning.bump(using)

@@ -40,7 +40,7 @@ from channels.models import (
     UpdateRight,
     UpdateRole,
 )
-from somegov.roles import Role
+from core.roles import Role
 
 BATCH = 2000
 # Full size (scale 1.0): a hundred times Suomussalmi's registry, a national one.

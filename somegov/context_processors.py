@@ -1,4 +1,4 @@
-from somegov.roles import ROLE_DUTIES, roles_of
+from core.roles import ROLE_DUTIES, roles_of
 
 
 def roles(request):

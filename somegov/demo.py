@@ -15,7 +15,7 @@ from channels import versioning
 from channels.addresses import normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
 from channels.services import create_channel
-from somegov.roles import Role
+from core.roles import Role
 
 DEMO_PASSWORD = "demo-salasana-2026"  # noqa: S105 - printed for the demo, refused when DEBUG is off
 

@@ -29,8 +29,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from channels.models import Person
-from somegov.audit import record
-from somegov.models import AuditAction
+from core.audit import record
+from core.models import AuditAction
 
 logger = logging.getLogger(__name__)
 

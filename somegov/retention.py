@@ -12,7 +12,7 @@ public records that are never hard-deleted (DOMAIN.md). What identifies the pers
   stays, because the history of what the person did points to it). ``auth.User`` has no history here;
 * the guideline acknowledgements: they serve to follow who has read the version in force, are no decision,
   authorisation or right, and nothing refers to them, so after the retention period they serve nothing;
-* what other apps hold about the person, through ``register_person_eraser`` (approvals: reminders sent).
+* the record of reminders sent to the person's addresses (``approvals.reminders.forget_reminders_sent``).
 
 What stays, and why: the decisions, authorisations and rights themselves, pointing to the anonymised entry, and
 a proposal's timeline with the name of who acted on it (``ProposalEvent.actor_name``): these are the
@@ -30,30 +30,19 @@ Dates count in the portal's time zone: data is kept for the whole period, and re
 """
 
 import dataclasses
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from approvals.reminders import forget_reminders_sent
 from channels.models import ANONYMISED_FIRST_NAME, PERSON_DUTIES, Person, anonymised_last_name
-from somegov.models import AccessibilityFeedback, GuidelineAcknowledgement
+from guideline.models import GuidelineAcknowledgement
+from somegov.models import AccessibilityFeedback
 
 # The reason recorded in the person's history (data, in the registry's language, like the placeholder name).
 ANONYMISED_REASON = "Tiedot poistettu: säilytysaika palvelussuhteen päättymisestä on kulunut (tietosuojaseloste)."
-
-# Other apps remove what they hold about a person being anonymised without somegov importing them. An eraser
-# takes (person, addresses), where ``addresses`` are the person's e-mail addresses (lower case) that nobody
-# else in the registry uses, runs inside the person's transaction and returns how many rows it removed.
-PersonEraser = Callable[[Person, set], int]
-PERSON_ERASERS: list[PersonEraser] = []
-
-
-def register_person_eraser(function: PersonEraser) -> PersonEraser:
-    if function not in PERSON_ERASERS:
-        PERSON_ERASERS.append(function)
-    return function
 
 
 class RetentionError(Exception):
@@ -183,7 +172,7 @@ def anonymise_person(person, *, on=None):
     still has a duty in the registry, and ``RetentionError`` before the retention period has passed.
     Side effects, all in one transaction: the person's row (a new history row records the anonymisation, by
     nobody, with ``ANONYMISED_REASON``), every earlier history row of the person, the logins, the
-    acknowledgements and whatever the registered erasers remove. Returns an ``Anonymised`` with the counts.
+    acknowledgements and the reminders sent to the person's own addresses. Returns an ``Anonymised`` with the counts.
     """
     on = on or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -198,7 +187,7 @@ def anonymise_person(person, *, on=None):
     logins = _logins_of(person)
     addresses = _addresses_only_of(person, logins)
     acknowledgements, _by_model = GuidelineAcknowledgement.objects.filter(user__in=logins).delete()
-    other_rows = sum(eraser(person, addresses) for eraser in PERSON_ERASERS)
+    other_rows = forget_reminders_sent(person, addresses)
 
     scrubbed = _scrubbed_fields(person.pk)
     # The earlier versions first: the save below adds the version that records the anonymisation and its reason.

@@ -1,7 +1,7 @@
-"""Every operation that changes the guideline or the accessibility feedback, one function each.
+"""Every operation on the accessibility feedback, one function each (Act 306/2019: answered within 14 days).
 
-Views, the admin and commands call these; each checks the actor and the current state, raises a
-``ValidationError``/``PermissionDenied`` with a translatable message, and records who and when.
+Views call these; each checks the actor and the current state, raises a ``ValidationError``/``PermissionDenied``
+with a translatable message, and records who and when.
 """
 
 import logging
@@ -10,25 +10,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from somegov.diffing import compare_versions
-from somegov.models import (
-    AccessibilityFeedback,
-    FeedbackStatus,
-    GuidelineAcknowledgement,
-    GuidelineSection,
-    GuidelineVersion,
-    VersionStatus,
-    feedback_due_on,
-)
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
+from somegov.models import AccessibilityFeedback, FeedbackStatus, feedback_due_on
 
 logger = logging.getLogger(__name__)
 
@@ -36,235 +25,6 @@ logger = logging.getLogger(__name__)
 def _require_ict_secretary(actor):
     if not (actor and actor.is_authenticated and has_role(actor, Role.ICT_SECRETARY)):
         raise PermissionDenied(_("Only the ICT secretary can do this."))
-
-
-def normalise_markdown(text):
-    """Line ends as LF (browsers send CRLF), no trailing spaces, no leading or trailing blank lines."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def _locked_draft(version):
-    """The draft row, locked for the rest of the transaction; refuses a published version."""
-    locked = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
-    if not locked.is_draft or locked.is_translation:
-        raise ValidationError(_("A published version of the guideline cannot be changed; start a new draft instead."))
-    return locked
-
-
-# --- Acknowledgements ------------------------------------------------------------------------------
-
-
-def pending_acknowledgement(user):
-    """The guideline version in force if ``user`` has not acknowledged it yet, else None."""
-    if not user.is_authenticated:
-        return None
-    current = GuidelineVersion.objects.current()
-    if current is None or GuidelineAcknowledgement.objects.filter(user=user, version=current).exists():
-        return None
-    return current
-
-
-def acknowledge(user, version):
-    """Record that ``user`` has read ``version`` (a translation counts as reading its original).
-
-    Idempotent: acknowledging twice keeps the first time. Returns the acknowledgement.
-    Side effects: one GuidelineAcknowledgement row.
-    """
-    if not user.is_authenticated:
-        raise PermissionDenied(_("Log in to acknowledge the guideline."))
-    version = version.original
-    if not version.is_published:
-        raise ValidationError(_("Only a published version can be acknowledged."))
-    try:
-        with transaction.atomic():
-            acknowledgement, _created = GuidelineAcknowledgement.objects.get_or_create(user=user, version=version)
-    except IntegrityError:
-        # Two clicks at once: the other request created the row between our look-up and insert.
-        acknowledgement = GuidelineAcknowledgement.objects.get(user=user, version=version)
-    return acknowledgement
-
-
-# --- Drafts and publishing ---------------------------------------------------------------------------
-
-
-def start_draft(actor):
-    """Copy the published guideline into a new draft that the ICT secretary can edit.
-
-    Side effects: a draft GuidelineVersion and a copy of every section. Refused while a draft exists.
-    """
-    _require_ict_secretary(actor)
-    with transaction.atomic():
-        current = (
-            GuidelineVersion.objects.select_for_update().published().originals().order_by("-published_at", "-pk")
-        ).first()
-        if current is None:
-            raise ValidationError(_("There is no published guideline to start from."))
-        if GuidelineVersion.objects.drafts().originals().exists():
-            raise ValidationError(_("There is a draft already; edit or publish it first."))
-        draft = GuidelineVersion(
-            title=current.title,
-            label="",
-            language=current.language,
-            status=VersionStatus.DRAFT,
-            based_on=current,
-            approved_by="",
-            approved_on=None,
-            note="",
-            created_by=actor,
-        )
-        try:
-            with transaction.atomic():
-                draft.save()
-        except IntegrityError as error:  # another draft was started at the same moment
-            raise ValidationError(_("There is a draft already; edit or publish it first.")) from error
-        GuidelineSection.objects.bulk_create(
-            GuidelineSection(
-                version=draft,
-                order=section.order,
-                number=section.number,
-                slug=section.slug,
-                title=section.title,
-                title_is_editorial=section.title_is_editorial,
-                body=section.body,
-            )
-            for section in current.sections.all()
-        )
-    return draft
-
-
-def edit_section(actor, section, *, title, body):
-    """Change a draft section's title and Markdown text. Side effects: the section row (who, when)."""
-    _require_ict_secretary(actor)
-    title, body = (title or "").strip(), normalise_markdown(body)
-    if not title or not body:
-        raise ValidationError(_("A section needs a title and a text."))
-    with transaction.atomic():
-        _locked_draft(section.version)
-        locked = GuidelineSection.objects.select_for_update().get(pk=section.pk)
-        locked.title, locked.body = title, body
-        locked.updated_at, locked.updated_by = timezone.now(), actor
-        locked.save(update_fields=["title", "body", "updated_at", "updated_by"])
-    return locked
-
-
-def add_section(actor, version, *, number, title, body):
-    """Add a section at the end of a draft; its anchor is made from the title. Returns the section."""
-    _require_ict_secretary(actor)
-    number, title, body = (number or "").strip().rstrip("."), (title or "").strip(), normalise_markdown(body)
-    if not title or not body:
-        raise ValidationError(_("A section needs a title and a text."))
-    with transaction.atomic():
-        draft = _locked_draft(version)
-        base = slugify(title)[:90] or "osio"
-        taken = set(draft.sections.values_list("slug", flat=True))
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        last = draft.sections.aggregate(last=Max("order"))["last"]
-        section = GuidelineSection(
-            version=draft,
-            order=(last or 0) + 1,
-            number=number,
-            slug=slug,
-            title=title,
-            body=body,
-            updated_at=timezone.now(),
-            updated_by=actor,
-        )
-        section.save()
-    return section
-
-
-def remove_section(actor, section):
-    """Take a section out of a draft; the published versions keep theirs. Refuses the draft's only section."""
-    _require_ict_secretary(actor)
-    with transaction.atomic():
-        draft = _locked_draft(section.version)
-        locked = draft.sections.filter(pk=section.pk).first()
-        if locked is None:
-            raise ValidationError(_("The section is no longer in the draft; it was removed already."))
-        if draft.sections.count() == 1:
-            raise ValidationError(_("The guideline needs at least one section; edit this one instead."))
-        locked.delete()
-    return locked
-
-
-MOVE_UP, MOVE_DOWN = "up", "down"
-
-
-def move_section(actor, section, direction):
-    """Swap a draft section with the one before (``"up"``) or after (``"down"``) it. Returns the section."""
-    _require_ict_secretary(actor)
-    if direction not in (MOVE_UP, MOVE_DOWN):
-        raise ValidationError(_("Choose whether to move the section up or down."))
-    with transaction.atomic():
-        draft = _locked_draft(section.version)
-        locked = draft.sections.filter(pk=section.pk).first()
-        if locked is None:
-            raise ValidationError(_("The section is no longer in the draft; it was removed already."))
-        if direction == MOVE_UP:
-            neighbour = draft.sections.filter(order__lt=locked.order).order_by("-order").first()
-        else:
-            neighbour = draft.sections.filter(order__gt=locked.order).order_by("order").first()
-        if neighbour is None:
-            if direction == MOVE_UP:
-                raise ValidationError(_("The section is the first one already."))
-            raise ValidationError(_("The section is the last one already."))
-        # The order is unique in a version: park one section past the end while the two swap places.
-        spare = draft.sections.aggregate(last=Max("order"))["last"] + 1
-        own, other = locked.order, neighbour.order
-        locked.order = spare
-        locked.save(update_fields=["order"])
-        neighbour.order = own
-        neighbour.save(update_fields=["order"])
-        locked.order = other
-        locked.updated_at, locked.updated_by = timezone.now(), actor
-        locked.save(update_fields=["order", "updated_at", "updated_by"])
-    return locked
-
-
-def changes_of(version):
-    """The changes of ``version`` against the version it is based on (None for the first version)."""
-    base = version.based_on
-    if base is None:
-        return None
-    return compare_versions(base.sections.all(), version.sections.all())
-
-
-def publish_version(actor, version, *, title, label, approved_by, approved_on, note):
-    """Publish a draft: it becomes the guideline in force and everyone is asked to acknowledge it again.
-
-    Refused for a draft identical to the version it is based on. Side effects: the version row
-    (status, who, when, approval details); from then on the version and its sections are immutable.
-    """
-    _require_ict_secretary(actor)
-    if not (title or "").strip() or not (note or "").strip():
-        raise ValidationError(_("Give the title and say what changed."))
-    if approved_on and approved_on > timezone.localdate():
-        raise ValidationError(_("The approval date cannot be in the future."))
-    with transaction.atomic():
-        draft = _locked_draft(version)
-        changes = changes_of(draft)
-        if changes is not None and not changes.has_changes and draft.title == draft.based_on.title:
-            raise ValidationError(_("The draft is identical to the published version; there is nothing to publish."))
-        draft.title, draft.label, draft.note = title.strip(), (label or "").strip(), note.strip()
-        draft.approved_by, draft.approved_on = (approved_by or "").strip(), approved_on
-        draft.status, draft.published_at, draft.published_by = VersionStatus.PUBLISHED, timezone.now(), actor
-        draft.save(
-            update_fields=[
-                "title",
-                "label",
-                "note",
-                "approved_by",
-                "approved_on",
-                "status",
-                "published_at",
-                "published_by",
-            ]
-        )
-    logger.info("guideline version %s published by %s", draft.pk, actor.get_username())
-    return draft
 
 
 # --- Accessibility feedback ----------------------------------------------------------------------------

@@ -61,9 +61,12 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
-    "somegov",
+    # The portal's own apps, bottom layer first (docs/architecture.md): each imports only those above it here.
+    "core",
     "channels",
+    "guideline",
     "approvals",
+    "somegov",
 ]
 
 MIDDLEWARE = [

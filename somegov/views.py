@@ -22,10 +22,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from channels import services as registry_services
 from channels.models import Person
-from somegov import ratelimit, services
+from core import ratelimit
+from core.roles import Role, has_role
+from guideline import services as guideline_services
+from somegov import services
 from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
 from somegov.models import AccessibilityFeedback, FeedbackStatus
-from somegov.roles import Role, has_role
 
 logger = logging.getLogger(__name__)
 FEEDBACK_PER_PAGE = 25
@@ -67,7 +69,9 @@ def set_language(request):
 
 @login_not_required
 def home(request):
-    return render(request, "somegov/home.html", {"pending_guideline": services.pending_acknowledgement(request.user)})
+    return render(
+        request, "somegov/home.html", {"pending_guideline": guideline_services.pending_acknowledgement(request.user)}
+    )
 
 
 @login_not_required

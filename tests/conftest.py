@@ -6,7 +6,7 @@ import os
 import pytest
 
 from channels.models import UnitKind
-from somegov.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD, make_person, make_unit, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from channels.models import Person, Unit, UnitKind
-from somegov.roles import Role
+from core.roles import Role
 
 PASSWORD = "test-password-1234"
 _seq = itertools.count(1)

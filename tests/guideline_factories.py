@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from somegov import services
-from somegov.models import GuidelineVersion
+from guideline import services
+from guideline.models import GuidelineVersion
 
 LOAD_MIGRATION = ("somegov", "0003_load_guideline_2016")
 

@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from somegov import services
 from somegov.models import AccessibilityFeedback, FeedbackStatus, feedback_due_on
-from somegov.roles import Role
 from tests.factories import make_person, make_user
 from tests.guideline_factories import feedback_data
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from somegov.audit import record
-from somegov.models import AuditAction, AuditEvent, AuditResult
+from core.audit import record
+from core.models import AuditAction, AuditEvent, AuditResult
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

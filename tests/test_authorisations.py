@@ -18,7 +18,7 @@ from approvals import authorisation_services as services
 from approvals.models import Authorisation, AuthorisationScope, AuthorisationState
 from channels.models import ChannelStatus, UpdateRight
 from channels.services import GRANT_CHECKS, RegistryError, grant_right, revoke_right
-from somegov.roles import Role
+from core.roles import Role
 from tests.authorisation_factories import authorise, make_channel, make_right
 from tests.factories import make_person, make_user
 
@@ -538,7 +538,7 @@ def test_the_checklist_uses_the_same_rule(org, teemu, facebook):
     checklist = {item.code: item for item in services.my_checklist(teemu)}
     assert checklist["authorisation"].met is False
     assert checklist["commitment"].met is True
-    assert checklist["guideline"].met is False  # the guideline app fills the slot: nothing acknowledged yet
+    assert checklist["guideline"].met is False  # nothing acknowledged yet
     authorise(teemu, channels=[facebook])
     assert services.missing_for_publishing(teemu) == []
     assert services.missing_for_publishing(teemu, facebook) == []
@@ -661,36 +661,18 @@ def test_line_of_survives_a_loop_in_bad_data(org):
     assert org.person("municipal_manager").pk in services.line_of(org.person("supervisor"))
 
 
-# --- Slots other apps fill ---------------------------------------------------------------------------
+# --- The guideline (§6) ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def restore_slots():
-    saved = dict(services.SLOTS)
-    yield
-    services.SLOTS.update(saved)
+def test_the_checklist_asks_for_the_guideline_in_force_to_be_acknowledged(org, teemu):
+    from guideline import services as guideline_services
+    from guideline.models import GuidelineVersion
+    from tests.guideline_factories import ensure_guideline_loaded
 
-
-def test_the_slots_are_filled_by_the_guideline_and_the_proposals():
-    from approvals import integrations
-
-    assert {
-        "guideline_acknowledgements": integrations.guideline_acknowledgements,
-        "my_proposals": integrations.my_proposals,
-    } == services.SLOTS
-
-
-def test_a_guideline_provider_fills_the_checklist(org, teemu, restore_slots):
-    services.register_slot("guideline_acknowledgements", lambda people, on: {p.pk: True for p in people})
-    item = services.guideline_requirement(teemu)
-    assert item.met is True
-    services.register_slot("guideline_acknowledgements", lambda people, on: {})
+    ensure_guideline_loaded()
     assert services.guideline_requirement(teemu).met is False
-
-
-def test_an_unknown_slot_is_refused():
-    with pytest.raises(KeyError):
-        services.register_slot("nonsense", lambda: None)
+    guideline_services.acknowledge(teemu.user, GuidelineVersion.objects.current())
+    assert services.guideline_requirement(teemu).met is True
 
 
 # --- The demo ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from approvals.models import Authorisation
 from channels.models import UpdateRight
-from somegov.models import GuidelineAcknowledgement, GuidelineVersion
+from guideline.models import GuidelineAcknowledgement, GuidelineVersion
 from tests.a11y import assert_accessible
 from tests.authorisation_factories import authorise, make_channel, make_right
 from tests.conftest import login

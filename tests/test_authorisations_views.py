@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import authorisation_services as services
 from approvals.models import Authorisation, AuthorisationScope
 from channels.models import UpdateRight
 from tests.authorisation_factories import authorise, make_channel, make_right
@@ -58,7 +57,7 @@ def test_my_team_shows_authorisations_rights_and_problems(org, client_for, faceb
     assert "Ei perustetta" in html
     assert "ei ole voimassa olevaa esihenkilön valtuutusta" in html
     assert "Ei kirjattu" in html  # no commitment
-    assert 'data-slot="guideline_acknowledgements" data-slot-state="filled"' in html  # filled by the guideline
+    assert "Ei kuitattu" in html  # the guideline version in force is not acknowledged
     assert reverse("approvals:authorisation_grant", args=[staff.pk]) in html
 
 
@@ -349,37 +348,19 @@ def test_an_unknown_export_format_is_not_found(org, client_for):
 # --- My page -----------------------------------------------------------------------------------------
 
 
-def test_my_page_shows_the_checklist_and_the_filled_slots(org, client_for, facebook, committed):
+def test_my_page_shows_the_checklist_and_my_proposals(org, client_for, facebook, committed):
     make_right(committed, facebook)
     html = _text(client_for("staff").get(reverse("approvals:my_page")))
     assert "Ennen kuin saan julkaista" in html
     assert "Puuttuu" in html and "Tehty" in html
-    assert 'data-slot="my_proposals" data-slot-state="filled"' in html
-    assert 'data-slot-state="absent"' not in html  # both slots are filled after the merge
+    assert "Sinulla ei ole vielä kanavaehdotuksia." in html
     assert "Facebook: Suomussalmen kunta" in html
-
-
-def test_my_page_shows_what_the_slots_give(org, client_for, restore_slots):
-    from django.utils.html import format_html
-
-    services.register_slot("guideline_acknowledgements", lambda people, on: {p.pk: True for p in people})
-    services.register_slot("my_proposals", lambda request, person: format_html("<p>{}</p>", "Ehdotus: TikTok"))
-    html = _text(client_for("staff").get(reverse("approvals:my_page")))
-    assert "<p>Ehdotus: TikTok</p>" in html
-    assert 'data-slot-state="absent"' not in html
 
 
 def test_my_page_for_a_login_without_a_person(db, client):
     client.force_login(make_user("irrallinen"))
     html = _text(client.get(reverse("approvals:my_page")))
     assert "ei ole liitetty" in html
-
-
-@pytest.fixture
-def restore_slots():
-    saved = dict(services.SLOTS)
-    yield
-    services.SLOTS.update(saved)
 
 
 def test_nav_links_follow_the_role(org, client_for):

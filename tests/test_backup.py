@@ -5,6 +5,7 @@ import io
 import json
 import stat
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -17,9 +18,11 @@ from django.utils import timezone
 
 from approvals.models import Authorisation, AuthorisationScope, PolicyRule, ReminderSent
 from channels.models import Channel, ChannelStatus, Person, Platform, Unit, UnitKind, UpdateRight
+from core.audit import record
+from core.models import AuditAction, AuditEvent
+from guideline.models import GuidelineAcknowledgement, GuidelineVersion
 from somegov import backup, demo
-from somegov.audit import record
-from somegov.models import AccessibilityFeedback, AuditAction, AuditEvent, GuidelineAcknowledgement, GuidelineVersion
+from somegov.models import AccessibilityFeedback
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +147,7 @@ def test_it_round_trips_every_row_of_every_model(tmp_path, suffix):
     after = _snapshot()
     assert after.keys() == before.keys()
     # The restore itself is logged; apart from that one entry, everything is as it was.
-    imported = after["somegov.AuditEvent"].pop()
+    imported = after["core.AuditEvent"].pop()
     assert imported["action"] == AuditAction.IMPORT
     for label in before:
         assert after[label] == before[label], f"{label} differs after the round trip"
@@ -158,7 +161,7 @@ def test_the_export_is_private_logged_and_leaves_out_what_needs_no_backup(tmp_pa
     call_command("export_all", str(path), stdout=io.StringIO())
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     labels = {row["model"] for row in json.loads(path.read_text(encoding="utf-8"))}
-    assert {"auth.user", "channels.channel", "channels.historicalchannel", "somegov.auditevent"} <= labels
+    assert {"auth.user", "channels.channel", "channels.historicalchannel", "core.auditevent"} <= labels
     assert not labels & {"sessions.session", "contenttypes.contenttype", "auth.permission", "axes.accessattempt"}
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
@@ -208,3 +211,27 @@ def test_a_broken_or_foreign_file_changes_nothing(tmp_path, content, name):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("restore_all", str(tmp_path / "puuttuu.json"))
+
+
+# --- An export made before the guideline and the audit log moved to their own apps ------------------------------
+
+# Written by `manage.py export_all` of the portal as it was before the move (commit d911b4e), after `load_demo`,
+# one guideline acknowledgement and one log-in in the audit log: its rows name "guideline.guidelineversion" and
+# "core.auditevent", and the ICT secretary's permissions name them by natural key.
+EXPORT_BEFORE_THE_MOVE = Path(__file__).parent / "data" / "export_before_guideline_app.json"
+
+
+def test_an_export_made_before_the_guideline_app_restores():
+    counts = backup.restore_all(EXPORT_BEFORE_THE_MOVE, force=True)
+    assert counts["guideline.GuidelineVersion"] == 2
+    assert counts["guideline.GuidelineSection"] == 20
+    assert counts["guideline.GuidelineAcknowledgement"] == 1
+    assert counts["core.AuditEvent"] == 1  # the log-in (the export is logged after it is written)
+    acknowledgement = GuidelineAcknowledgement.objects.get()
+    assert acknowledgement.version.sections.count() == 10 and acknowledgement.user.person is not None
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=acknowledgement.user).exists()
+    # The ICT secretary keeps the admin's rights on the moved models.
+    ict = get_user_model().objects.get(username="ict-sihteeri")
+    assert ict.has_perm("guideline.view_guidelineversion") and ict.has_perm("core.view_auditevent")
+    rows = json.loads(EXPORT_BEFORE_THE_MOVE.read_text())
+    assert Channel.objects.count() == sum(row["model"] == "channels.channel" for row in rows) > 0

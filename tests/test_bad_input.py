@@ -44,7 +44,7 @@ PROJECT_APPS = ("somegov", "channels", "approvals")
 
 # Written on purpose for every attempt, refused or not: the use log (906/2019 §17), sessions and
 # django-axes' failure counters. Everything else must stay as it was when input is refused.
-LOG_TABLES = ("sessions", "axes", "somegov.auditevent")
+LOG_TABLES = ("sessions", "axes", "core.auditevent")
 
 HUGE = "x" * 1_000_000  # 1 MB
 HUGE_UNICODE = "ä€😊" * 110_000  # about 1 MB of multi-byte UTF-8

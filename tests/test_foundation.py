@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from channels.models import Person, Unit, UnitKind
+from core.roles import Role, roles_of
 from somegov import demo
-from somegov.roles import Role, roles_of
 from tests.factories import make_person, make_unit
 
 pytestmark = pytest.mark.django_db

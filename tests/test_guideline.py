@@ -8,15 +8,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from somegov import services
-from somegov.guideline_hooks import (
+from guideline import services
+from guideline.hooks import (
     Citation,
     citations_for,
     register_citation_provider,
     section_url,
     unregister_citation_provider,
 )
-from somegov.models import (
+from guideline.models import (
     GuidelineAcknowledgement,
     GuidelineSection,
     GuidelineVersion,
@@ -521,7 +521,7 @@ def test_changes_are_shown_paragraph_by_paragraph_and_word_by_word(ict):
 
 
 def test_a_paragraph_added_in_the_middle_is_shown_as_added():
-    from somegov.diffing import paragraph_diff
+    from guideline.diffing import paragraph_diff
 
     paragraphs, unchanged = paragraph_diff("Yksi.\n\nKolme.", "Yksi.\n\nKaksi.\n\nKolme.")
     assert [(p.kind, p.text) for p in paragraphs] == [("added", "Kaksi.")] and unchanged == 2
@@ -530,7 +530,7 @@ def test_a_paragraph_added_in_the_middle_is_shown_as_added():
 
 
 def test_a_paragraph_unlike_the_old_one_is_not_shown_as_changed():
-    from somegov.diffing import paragraph_diff
+    from guideline.diffing import paragraph_diff
 
     paragraphs, _unchanged = paragraph_diff(
         "Yksi kaksi kolme neljä.\n\nViisi.", "Jotain aivan muuta.\n\nYksi kaksi kolme neljä viisi."

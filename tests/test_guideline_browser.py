@@ -9,8 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from guideline.models import GuidelineVersion
 from somegov import services
-from somegov.models import AccessibilityFeedback, GuidelineVersion
+from somegov.models import AccessibilityFeedback
 from tests.a11y import assert_accessible
 from tests.conftest import login
 from tests.guideline_factories import current_version, ensure_guideline_loaded, make_draft

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from somegov.models import GuidelineSection, GuidelineVersion
+from guideline.models import GuidelineSection, GuidelineVersion
 from tests import test_guideline_source as src
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from somegov import services
-from somegov.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
+from guideline import services
+from guideline.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
 from tests.guideline_factories import make_draft
 
 PAYLOADS = {

@@ -1,4 +1,4 @@
-"""The structured 2016 guideline (somegov/data/guideline_2016_*.json) is faithful to its source.
+"""The structured 2016 guideline (guideline/data/guideline_2016_*.json) is faithful to its source.
 
 The source is a PDF text extraction of Suomussalmi's social media guideline: a few long lines, each
 starting with its page number (1..5), the first with the page header "Khall liite 1 Kh 26.1.2016
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
-DATA_DIR = PROJECT / "somegov" / "data"
+DATA_DIR = PROJECT / "guideline" / "data"
 FI_PATH = DATA_DIR / "guideline_2016_fi.json"
 EN_PATH = DATA_DIR / "guideline_2016_en.json"
 SEED_NAME = "000_20ac57258546e424.txt"

@@ -16,8 +16,8 @@ from approvals.models import ProposalStatus as S
 from approvals.reminders import send_reminders
 from channels import services as registry_services
 from channels.models import Person
+from core.roles import Role
 from somegov import services as site_services
-from somegov.roles import Role
 from tests.authorisation_factories import authorise
 from tests.factories import make_person, make_user
 from tests.proposal_builders import make_draft, make_proposal

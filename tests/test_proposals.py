@@ -26,7 +26,7 @@ from approvals.models import (
     RuleStage,
 )
 from channels.models import Channel, ChannelStatus, Platform, UnitKind, UpdateRight, UpdateRole
-from somegov.roles import Role
+from core.roles import Role
 from tests.factories import make_person, make_unit, make_user
 from tests.proposal_builders import complete_answers, make_draft, make_proposal, platform
 

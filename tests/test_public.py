@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from channels import public
 from channels.addresses import InvalidAddress
 from channels.models import ChannelStatus, Unit, UnitKind
-from somegov.ratelimit import client_address
+from core.ratelimit import client_address
 from tests.factories import make_person, make_unit
 from tests.public_data import make_channel
 

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from channels.models import Person
-from somegov.models import AuditAction, AuditEvent
+from core.models import AuditAction, AuditEvent
 from tests.factories import PASSWORD, make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from approvals.models.rules import PolicyRule
 from channels.models import Channel, Person, Platform, Purpose, Unit, UnitKind, UpdateRole
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
 
 __all__ = [
     "ChecklistAnswer",

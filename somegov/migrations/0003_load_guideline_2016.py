@@ -1,6 +1,6 @@
 """Load the 2016 guideline: the Finnish text (the first published version) and its English reading aid.
 
-The text comes from the prepared data files ``somegov/data/guideline_2016_{fi,en}.json``, which restore
+The text comes from the prepared data files ``guideline/data/guideline_2016_{fi,en}.json``, which restore
 the structure of the PDF (tests/test_guideline_source.py proves them faithful to the source). Several
 sections have no number, so sections are keyed on their slug. Reversible: unloading removes exactly
 these two versions, their sections and acknowledgements (it refuses while a later version is based on them).
@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import migrations
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The data files moved with the guideline app (guideline/data/).
+DATA_DIR = Path(__file__).resolve().parents[2] / "guideline" / "data"
 FILES = {"fi": DATA_DIR / "guideline_2016_fi.json", "en": DATA_DIR / "guideline_2016_en.json"}
 # The municipal board's meeting that had the guideline as appendix 1: the day it took effect.
 PUBLISHED_AT = datetime.datetime(2016, 1, 26, 12, 0, tzinfo=ZoneInfo("Europe/Helsinki"))

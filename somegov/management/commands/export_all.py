@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.audit import record
+from core.models import AuditAction
 from somegov import backup
-from somegov.audit import record
-from somegov.models import AuditAction
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.roles import ROLE_DUTIES, Role
 from somegov import demo
-from somegov.roles import ROLE_DUTIES, Role
 
 
 class Command(BaseCommand):

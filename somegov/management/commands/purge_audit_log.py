@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from somegov.audit import record
-from somegov.models import AuditAction, AuditEvent
+from core.audit import record
+from core.models import AuditAction, AuditEvent
 
 
 class Command(BaseCommand):

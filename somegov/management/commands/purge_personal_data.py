@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from core.audit import record
+from core.models import AuditAction
 from somegov import retention
-from somegov.audit import record
-from somegov.models import AuditAction
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.audit import record
+from core.models import AuditAction
 from somegov import backup
-from somegov.audit import record
-from somegov.models import AuditAction
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ The guideline pages show beside each section the policy rules that cite it. Poli
 approvals: the arrow points the other way. So approvals registers a *citation provider* here, in its
 ``AppConfig.ready()``::
 
-    from somegov.guideline_hooks import Citation, register_citation_provider
+    from guideline.hooks import Citation, register_citation_provider
 
     def policy_rules_citing(sections, user):
         slugs = {section.slug for section in sections}

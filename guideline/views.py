@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from channels.models import Person
-from somegov import services
-from somegov.diffing import SECTION_REMOVED, SECTION_UNCHANGED
-from somegov.forms import NewSectionForm, PublishForm, SectionForm
-from somegov.guideline_hooks import citations_for
-from somegov.models import GuidelineAcknowledgement, GuidelineVersion
-from somegov.rendering import render_markdown
-from somegov.roles import Role, has_role
+from core.roles import Role, has_role
+from guideline import services
+from guideline.diffing import SECTION_REMOVED, SECTION_UNCHANGED
+from guideline.forms import NewSectionForm, PublishForm, SectionForm
+from guideline.hooks import citations_for
+from guideline.models import GuidelineAcknowledgement, GuidelineVersion
+from guideline.rendering import render_markdown
 
 PEOPLE_PER_PAGE = 50
 
@@ -92,7 +92,7 @@ def guideline(request):
     version = GuidelineVersion.objects.current()
     if version is None:
         raise Http404(_("No guideline has been published yet."))
-    return render(request, "somegov/guideline/read.html", _reading_context(request, version))
+    return render(request, "guideline/read.html", _reading_context(request, version))
 
 
 @login_not_required
@@ -100,7 +100,7 @@ def guideline_version(request, pk):
     version = get_object_or_404(
         GuidelineVersion.objects.published().select_related("translation_of", "published_by"), pk=pk
     )
-    return render(request, "somegov/guideline/read.html", _reading_context(request, version))
+    return render(request, "guideline/read.html", _reading_context(request, version))
 
 
 @login_not_required
@@ -118,7 +118,7 @@ def guideline_versions(request):
     draft = GuidelineVersion.objects.drafts().originals().first() if is_ict_secretary else None
     return render(
         request,
-        "somegov/guideline/versions.html",
+        "guideline/versions.html",
         {
             "page": page,
             "current": GuidelineVersion.objects.current(),
@@ -128,7 +128,7 @@ def guideline_versions(request):
     )
 
 
-def _changes_page(request, version, *, template="somegov/guideline/changes.html"):
+def _changes_page(request, version, *, template="guideline/changes.html"):
     changes = services.changes_of(version)
     return render(request, template, {"version": version, "base": version.based_on, "changes": changes})
 
@@ -192,7 +192,7 @@ def guideline_acknowledgements(request):
     totals["missing"] = totals["total"] - totals["acknowledged"]
     return render(
         request,
-        "somegov/guideline/acknowledgements.html",
+        "guideline/acknowledgements.html",
         {
             "version": current,
             "units": units,
@@ -230,7 +230,7 @@ def guideline_draft(request, pk):
     sections = [(section, status_by_slug.get(section.slug, SECTION_UNCHANGED)) for section in draft.sections.all()]
     return render(
         request,
-        "somegov/guideline/draft.html",
+        "guideline/draft.html",
         {
             "draft": draft,
             "sections": sections,
@@ -261,7 +261,7 @@ def guideline_draft_section(request, pk, slug):
         form = SectionForm(initial={"title": section.title, "body": section.body})
     return render(
         request,
-        "somegov/guideline/section_form.html",
+        "guideline/section_form.html",
         {"draft": draft, "section": section, "form": form, "preview": preview},
     )
 
@@ -286,7 +286,7 @@ def guideline_draft_section_add(request, pk):
         form = NewSectionForm()
     return render(
         request,
-        "somegov/guideline/section_form.html",
+        "guideline/section_form.html",
         {"draft": draft, "section": None, "form": form, "preview": preview},
     )
 
@@ -315,7 +315,7 @@ def guideline_draft_section_remove(request, pk, slug):
     citations = citations_for([section], request.user).get(section.slug, [])
     return render(
         request,
-        "somegov/guideline/section_remove.html",
+        "guideline/section_remove.html",
         {"draft": draft, "section": section, "citations": citations, "only_section": draft.sections.count() == 1},
     )
 
@@ -335,7 +335,7 @@ def guideline_draft_section_move(request, pk, slug):
 
 def guideline_draft_preview(request, pk):
     draft = _draft_for(request, pk)
-    return render(request, "somegov/guideline/read.html", _reading_context(request, draft, preview=True))
+    return render(request, "guideline/read.html", _reading_context(request, draft, preview=True))
 
 
 def guideline_draft_changes(request, pk):
@@ -365,6 +365,6 @@ def guideline_draft_publish(request, pk):
         form = PublishForm(initial={"title": draft.title, "approved_by": base.approved_by if base else ""})
     return render(
         request,
-        "somegov/guideline/publish.html",
+        "guideline/publish.html",
         {"draft": draft, "form": form, "changes": changes},
     )

@@ -9,7 +9,7 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from somegov.models import AuditAction, AuditEvent, AuditResult
+from core.models import AuditAction, AuditEvent, AuditResult
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +40,18 @@ def record(request, action, obj=None, *, result=AuditResult.SUCCESS, detail="", 
         return None
 
 
-@receiver(user_logged_in, dispatch_uid="somegov.audit.login")
+@receiver(user_logged_in, dispatch_uid="core.audit.login")
 def _logged_in(sender, request, user, **kwargs):
     record(request, AuditAction.LOGIN, user, actor=user)
 
 
-@receiver(user_logged_out, dispatch_uid="somegov.audit.logout")
+@receiver(user_logged_out, dispatch_uid="core.audit.logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         record(request, AuditAction.LOGOUT, user, actor=user)
 
 
-@receiver(user_login_failed, dispatch_uid="somegov.audit.login_failed")
+@receiver(user_login_failed, dispatch_uid="core.audit.login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
     # The username typed is kept (it may be mistyped); the password never is.
     record(request, AuditAction.LOGIN_FAILED, result=AuditResult.FAILURE, object_repr=credentials.get("username", ""))

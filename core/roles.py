@@ -29,7 +29,7 @@ ROLE_DUTIES = {
 }
 
 # Apps whose every model the ICT secretary manages in the admin.
-ICT_SECRETARY_APPS = ("channels", "approvals", "somegov")
+ICT_SECRETARY_APPS = ("core", "channels", "guideline", "approvals", "somegov")
 
 
 def roles_of(user):
