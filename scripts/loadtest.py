@@ -533,7 +533,7 @@ def main():
         for username, counts in sorted(results.logins.items()):
             rows_written = int(
                 postgres.sql(
-                    "SELECT count(*) FROM somegov_auditevent "  # noqa: S608 - a demo username of ours
+                    "SELECT count(*) FROM core_auditevent "  # noqa: S608 - a demo username of ours
                     f"WHERE action = 'login' AND actor_name = '{username}' AND detail = ''",
                     "somegov_load",
                 )
@@ -567,7 +567,7 @@ def main():
         for table in tables:
             query = f"SELECT count(*) FROM {table}"  # noqa: S608 - names from the catalogue
             original, copy = postgres.sql(query, "somegov_load"), postgres.sql(query, "somegov_restore")
-            if table == "somegov_auditevent":
+            if table == "core_auditevent":
                 copy = str(int(copy) - 1)  # the restore logs itself
                 original = str(int(original) - 1)  # and so did the export, after taking its snapshot
             if original != copy:

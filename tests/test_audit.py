@@ -46,15 +46,15 @@ def test_record_names_the_object(org):
 )
 def test_only_the_ict_secretary_reads_the_log(client_for, role, status):
     # The admin sends everyone else to its login page; nobody but the ICT secretary is staff.
-    response = client_for(role).get(reverse("admin:somegov_auditevent_changelist"))
+    response = client_for(role).get(reverse("admin:core_auditevent_changelist"))
     assert response.status_code == status
 
 
 def test_nobody_edits_or_deletes_log_entries(client_for, org):
     entry = record(None, AuditAction.EXPORT, org.person("staff"), actor=org.users["ict_secretary"])
     client = client_for("ict_secretary")
-    assert client.get(reverse("admin:somegov_auditevent_delete", args=[entry.pk])).status_code == 403
-    client.post(reverse("admin:somegov_auditevent_change", args=[entry.pk]), {"detail": "muutettu"})
+    assert client.get(reverse("admin:core_auditevent_delete", args=[entry.pk])).status_code == 403
+    client.post(reverse("admin:core_auditevent_change", args=[entry.pk]), {"detail": "muutettu"})
     entry.refresh_from_db()
     assert entry.detail == ""
 
