@@ -92,68 +92,53 @@ def other_platform(found, expected):
     )
 
 
-def wrong_host(platform):
+def _about_platform(message, platform, code):
+    """An ``InvalidAddress`` about an address on ``platform``.
+
+    The message may name the platform (``{platform}``), show an address of the form that works (``{example}``) and
+    state the platform's rule for names (``{rule}``).
+    """
     return InvalidAddress(
         format_lazy(
-            _(
-                "This is not a {platform} address. "
-                "Give the address of the account on {platform}, for example {example}."
-            ),
+            message,
             platform=PLATFORM_NAMES[platform],
             example=EXAMPLE_ADDRESSES[platform],
+            rule=HANDLE_RULES.get(platform, ""),
         ),
-        code="wrong_host",
+        code=code,
     )
+
+
+def wrong_host(platform):
+    message = _(
+        "This is not a {platform} address. Give the address of the account on {platform}, for example {example}."
+    )
+    return _about_platform(message, platform, "wrong_host")
 
 
 def needs_url(platform):
-    return InvalidAddress(
-        format_lazy(
-            _("Give the full web address of the {platform} page, for example {example}."),
-            platform=PLATFORM_NAMES[platform],
-            example=EXAMPLE_ADDRESSES[platform],
-        ),
-        code="needs_url",
-    )
+    message = _("Give the full web address of the {platform} page, for example {example}.")
+    return _about_platform(message, platform, "needs_url")
 
 
 def invalid_handle(platform):
-    return InvalidAddress(
-        format_lazy(
-            _("This is not a valid {platform} name. {rule}"),
-            platform=PLATFORM_NAMES[platform],
-            rule=HANDLE_RULES[platform],
-        ),
-        code="invalid_handle",
-    )
+    return _about_platform(_("This is not a valid {platform} name. {rule}"), platform, "invalid_handle")
 
 
 def single_content(platform):
     """The address of one post, video or other content: not an account."""
-    return InvalidAddress(
-        format_lazy(
-            _(
-                "This address points to a single post, video or other content, not to an account. "
-                "Give the address of the account itself, for example {example}."
-            ),
-            example=EXAMPLE_ADDRESSES[platform],
-        ),
-        code="content",
+    message = _(
+        "This address points to a single post, video or other content, not to an account. "
+        "Give the address of the account itself, for example {example}."
     )
+    return _about_platform(message, platform, "content")
 
 
 def not_account(platform):
-    return InvalidAddress(
-        format_lazy(
-            _(
-                "This {platform} address does not point to an account. "
-                "Give the address of the account, for example {example}."
-            ),
-            platform=PLATFORM_NAMES[platform],
-            example=EXAMPLE_ADDRESSES[platform],
-        ),
-        code="not_account",
+    message = _(
+        "This {platform} address does not point to an account. Give the address of the account, for example {example}."
     )
+    return _about_platform(message, platform, "not_account")
 
 
 def short_link():

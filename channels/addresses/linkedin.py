@@ -6,7 +6,8 @@ and a person. LinkedIn has no public handles, so only web addresses are read.
 
 import re
 
-from channels.addresses.errors import invalid_handle, not_account, single_content
+from channels.addresses.errors import not_account, single_content
+from channels.addresses.parsing import account_path, checked_name
 
 _LINKEDIN_NAME = re.compile(r"(?=.*\w)[\w.\-%&]{1,150}")
 _LINKEDIN_ACCOUNT_KINDS = frozenset({"company", "school", "showcase", "in", "groups"})
@@ -14,13 +15,9 @@ _LINKEDIN_CONTENT = frozenset({"posts", "pulse", "events", "jobs", "video", "emb
 
 
 def linkedin_key(url, known):
-    if not url.segments:
-        raise not_account("linkedin")
-    first, rest = url.segments[0], url.segments[1:]
+    first, rest = account_path(url, "linkedin")
     if first in _LINKEDIN_CONTENT or (first == "feed" and rest[:1] == ("update",)):
         raise single_content("linkedin")
     if first not in _LINKEDIN_ACCOUNT_KINDS or not rest:
         raise not_account("linkedin")
-    if not _LINKEDIN_NAME.fullmatch(rest[0]):
-        raise invalid_handle("linkedin")
-    return f"linkedin.com/{first}/{rest[0]}"
+    return f"linkedin.com/{first}/{checked_name(rest[0], _LINKEDIN_NAME, 'linkedin')}"

@@ -7,8 +7,8 @@ click-to-chat phone numbers (``wa.me/<phone>``) but no handles.
 
 import re
 
-from channels.addresses.errors import invalid_handle, not_account, short_link, single_content
-from channels.addresses.parsing import bare_handle, query_value
+from channels.addresses.errors import not_account, short_link, single_content
+from channels.addresses.parsing import account_path, bare_handle, checked_name, query_value
 
 # --- Facebook -----------------------------------------------------------------------------------------------
 
@@ -60,9 +60,7 @@ def facebook_key(url, known):
     if first == "groups" and len(segments) >= 2:
         if any(segment in ("posts", "permalink") for segment in segments[2:]):
             raise single_content("facebook")
-        if not _FACEBOOK_PAGE_NAME.fullmatch(segments[1]):
-            raise invalid_handle("facebook")
-        return f"facebook.com/groups/{segments[1]}"
+        return f"facebook.com/groups/{checked_name(segments[1], _FACEBOOK_PAGE_NAME, 'facebook')}"
     if first == "share":
         raise short_link()
     if first in ("pg", "p") and len(segments) >= 2:  # /pg/<page>/about is the old page layout; /p/<name>-<id>
@@ -81,18 +79,14 @@ def facebook_key(url, known):
     with_id = _FACEBOOK_NAME_WITH_ID.fullmatch(first)
     if with_id:
         return _facebook_profile(with_id.group(1))
-    if not _FACEBOOK_PAGE_NAME.fullmatch(first):
-        raise invalid_handle("facebook")
-    return f"facebook.com/{first}"
+    return f"facebook.com/{checked_name(first, _FACEBOOK_PAGE_NAME, 'facebook')}"
 
 
 def facebook_handle_address(text):
     handle = bare_handle(text)
     if _FACEBOOK_ID.fullmatch(handle):
         return _facebook_profile(handle)
-    if not _FACEBOOK_USERNAME.fullmatch(handle):
-        raise invalid_handle("facebook")
-    return f"facebook.com/{handle}"
+    return f"facebook.com/{checked_name(handle, _FACEBOOK_USERNAME, 'facebook')}"
 
 
 # --- Instagram and Threads ----------------------------------------------------------------------------------
@@ -109,10 +103,7 @@ _INSTAGRAM_NOT_ACCOUNTS = frozenset(
 
 
 def _instagram_name(name, platform):
-    name = name.removeprefix("@")
-    if not _INSTAGRAM_NAME.fullmatch(name):
-        raise invalid_handle(platform)
-    return name
+    return checked_name(name.removeprefix("@"), _INSTAGRAM_NAME, platform)
 
 
 def _instagram_account(name):
@@ -124,9 +115,7 @@ def _threads_account(name):
 
 
 def instagram_key(url, known):
-    if not url.segments:
-        raise not_account("instagram")
-    first, rest = url.segments[0], url.segments[1:]
+    first, rest = account_path(url, "instagram")
     if first in _INSTAGRAM_CONTENT:
         raise single_content("instagram")
     if first in _INSTAGRAM_NOT_ACCOUNTS:
@@ -142,9 +131,7 @@ def instagram_handle_address(text):
 
 
 def threads_key(url, known):
-    if not url.segments:
-        raise not_account("threads")
-    first, rest = url.segments[0], url.segments[1:]
+    first, rest = account_path(url, "threads")
     if first == "t" or (rest and rest[0] == "post"):
         raise single_content("threads")
     if not first.startswith("@"):
@@ -169,23 +156,17 @@ def whatsapp_key(url, known):
         return _whatsapp_phone(query_value(url, "phone"))
     if known.canonical_host == "wa.me":
         if len(segments) >= 2 and segments[0] == "message":
-            if not _WHATSAPP_MESSAGE_CODE.fullmatch(segments[1]):
-                raise invalid_handle("whatsapp")
-            return f"wa.me/message/{segments[1]}"
+            return f"wa.me/message/{checked_name(segments[1], _WHATSAPP_MESSAGE_CODE, 'whatsapp')}"
         if len(segments) == 1:
             return _whatsapp_phone(segments[0])
         raise not_account("whatsapp")
     if len(segments) >= 2 and segments[0] == "channel":
         if len(segments) > 2:  # whatsapp.com/channel/<id>/<number> is one update of the channel
             raise single_content("whatsapp")
-        if not _WHATSAPP_CHANNEL_ID.fullmatch(segments[1]):
-            raise invalid_handle("whatsapp")
-        return f"whatsapp.com/channel/{segments[1]}"
+        return f"whatsapp.com/channel/{checked_name(segments[1], _WHATSAPP_CHANNEL_ID, 'whatsapp')}"
     raise not_account("whatsapp")
 
 
 def _whatsapp_phone(number):
     number = number.removeprefix("+").removeprefix("%2b")
-    if not _PHONE_NUMBER.fullmatch(number):
-        raise invalid_handle("whatsapp")
-    return f"wa.me/{number}"
+    return f"wa.me/{checked_name(number, _PHONE_NUMBER, 'whatsapp')}"

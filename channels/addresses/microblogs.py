@@ -8,7 +8,7 @@ still read. A Bluesky account is a domain name or a DID, given at ``bsky.app/pro
 import re
 
 from channels.addresses.errors import invalid_handle, not_account, single_content
-from channels.addresses.parsing import DOMAIN_LABEL, bare_handle, normalise_path, query_value
+from channels.addresses.parsing import DOMAIN_LABEL, bare_handle, checked_name, normalise_path, query_value
 
 # --- X ------------------------------------------------------------------------------------------------------
 
@@ -23,9 +23,7 @@ _X_NOT_ACCOUNTS = frozenset(
 
 
 def _x_account(name):
-    if not _X_NAME.fullmatch(name):
-        raise invalid_handle("x")
-    return f"x.com/{name}"
+    return f"x.com/{checked_name(name, _X_NAME, 'x')}"
 
 
 def x_key(url, known):
@@ -70,9 +68,7 @@ def _bluesky_identifier(identifier):
     """A Bluesky handle (domain) or DID; a bare "name" is taken as name.bsky.social, Bluesky's default domain."""
     identifier = identifier.removeprefix("@").lower()
     if identifier.startswith("did:"):
-        if not _BLUESKY_DID.fullmatch(identifier):
-            raise invalid_handle("bluesky")
-        return identifier
+        return checked_name(identifier, _BLUESKY_DID, "bluesky")
     if "." not in identifier:
         identifier = f"{identifier}.bsky.social"
     labels = identifier.split(".")

@@ -2,7 +2,9 @@
 
 ``clean`` takes off what copying brings along and refuses what can never be an address; ``looks_like_url`` tells
 a web address from a bare handle; ``split_url`` gives the host (punycode, lower case) and the path segments and
-query pairs with percent-encoding normalised. The platform modules read accounts from these parts.
+query pairs with percent-encoding normalised. The platform modules read accounts from these parts, with the
+checks they share: ``account_path`` (the segment that names the account), ``checked_name`` (a name against the
+platform's rule) and ``checked_length``.
 """
 
 import re
@@ -20,6 +22,8 @@ from channels.addresses.errors import (
     MSG_SPACES,
     MSG_TOO_LONG,
     InvalidAddress,
+    invalid_handle,
+    not_account,
 )
 from channels.addresses.platforms import HANDLE_PLATFORMS, lookup_host
 
@@ -58,6 +62,13 @@ def checked_length(text):
     if len(text) > MAX_ADDRESS_LENGTH:
         raise InvalidAddress(MSG_TOO_LONG, code="too_long")
     return text
+
+
+def checked_name(name, pattern, platform):
+    """``name`` itself, if the whole of it matches ``pattern``, the platform's rule for names."""
+    if not pattern.fullmatch(name):
+        raise invalid_handle(platform)
+    return name
 
 
 def looks_like_url(text, platform=None):
@@ -209,3 +220,10 @@ def query_value(url, name):
         if key == name:
             return value
     return ""
+
+
+def account_path(url, platform):
+    """The first path segment, which names the account on most platforms, and the segments after it."""
+    if not url.segments:
+        raise not_account(platform)
+    return url.segments[0], url.segments[1:]

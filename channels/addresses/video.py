@@ -7,8 +7,8 @@ Tabs after the channel are cut off; addresses of single videos and short links a
 
 import re
 
-from channels.addresses.errors import invalid_handle, not_account, short_link, single_content
-from channels.addresses.parsing import bare_handle
+from channels.addresses.errors import not_account, short_link, single_content
+from channels.addresses.parsing import account_path, bare_handle, checked_name
 
 # --- YouTube ------------------------------------------------------------------------------------------------
 
@@ -29,15 +29,11 @@ _YOUTUBE_NOT_ACCOUNTS = frozenset(
 
 
 def _youtube_handle_account(handle):
-    if not _YOUTUBE_HANDLE.fullmatch(handle):
-        raise invalid_handle("youtube")
-    return f"youtube.com/@{handle}"
+    return f"youtube.com/@{checked_name(handle, _YOUTUBE_HANDLE, 'youtube')}"
 
 
 def youtube_key(url, known):
-    if not url.segments:
-        raise not_account("youtube")
-    first, rest = url.segments[0], url.segments[1:]
+    first, rest = account_path(url, "youtube")
     if first in _YOUTUBE_CONTENT:
         raise single_content("youtube")
     # The channel is the first one or two segments; anything after them is a tab (/videos, /featured...).
@@ -46,17 +42,12 @@ def youtube_key(url, known):
     if first in ("c", "user", "channel"):
         if not rest:
             raise not_account("youtube")
-        name = rest[0]
         pattern = _YOUTUBE_CHANNEL_ID if first == "channel" else _YOUTUBE_LEGACY_NAME
-        if not pattern.fullmatch(name):
-            raise invalid_handle("youtube")
-        return f"youtube.com/{first}/{name}"
+        return f"youtube.com/{first}/{checked_name(rest[0], pattern, 'youtube')}"
     if first in _YOUTUBE_NOT_ACCOUNTS:
         raise not_account("youtube")
     # youtube.com/<name>: the legacy custom address, still working for old channels.
-    if not _YOUTUBE_LEGACY_NAME.fullmatch(first):
-        raise invalid_handle("youtube")
-    return f"youtube.com/{first}"
+    return f"youtube.com/{checked_name(first, _YOUTUBE_LEGACY_NAME, 'youtube')}"
 
 
 def youtube_handle_address(text):
@@ -72,15 +63,11 @@ _TIKTOK_NAME = re.compile(r"[a-z0-9._]{2,24}(?<!\.)")
 
 
 def _tiktok_account(name):
-    if not _TIKTOK_NAME.fullmatch(name):
-        raise invalid_handle("tiktok")
-    return f"tiktok.com/@{name}"
+    return f"tiktok.com/@{checked_name(name, _TIKTOK_NAME, 'tiktok')}"
 
 
 def tiktok_key(url, known):
-    if not url.segments:
-        raise not_account("tiktok")
-    first, rest = url.segments[0], url.segments[1:]
+    first, rest = account_path(url, "tiktok")
     if first == "t":
         raise short_link()
     if first in ("video", "embed") or (rest and rest[0] in ("video", "photo")):
