@@ -20,7 +20,8 @@ from tests.proposal_builders import make_proposal
 from tests.registry_helpers import make_channel
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("channels", "approvals", "somegov")
+# Every app of the project (a folder with an apps.py), so a new app is read too.
+APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
 SERVICES = "channels/services.py"
 # What writes a row: methods of a model instance, its manager and its querysets.
 WRITES = {"save", "save_base", "delete", "create", "get_or_create", "update_or_create", "bulk_create",
@@ -143,6 +144,10 @@ def test_a_silent_write_bumps_the_version():
     for module, kind in ALLOWED:
         if kind in SILENT:
             assert bumps_the_version(sources[module]), f"{module} writes channels with {kind} but never bumps"
+
+
+def test_every_app_is_read():
+    assert {"core", "channels", "guideline", "approvals", "somegov"} <= set(APPS)
 
 
 def test_the_services_themselves_are_seen_writing():
