@@ -225,19 +225,15 @@ def _spy(monkeypatch, name):
 def test_approving_creates_the_channel_through_the_registry_service(org, monkeypatch):
     proposal = make_proposal(org, ProposalStatus.SUBMITTED, address="@kirjasto.kirjoitus")
     calls, before = _spy(monkeypatch, "create_channel"), counter()
-    decided = proposal_services.approve(
-        proposal,
-        actor=org.users["area_head"],
-        responsible_person=org.person("supervisor"),
-        goals="Tavoittaa nuoret.",
-        decision_reference="VAJ 1/2026 § 2",
-    )
+    area_head = org.users["area_head"]
+    decided = proposal_services.approve(proposal, actor=area_head, responsible_person=org.person("staff"), goals="T")
     assert len(calls) == 1
     _args, kwargs = calls[0]
-    assert (kwargs["status"], kwargs["decision_reference"], kwargs["actor"]) == (
+    assert (kwargs["status"], kwargs["decision_reference"], kwargs["actor"], kwargs["responsible_person"]) == (
         ChannelStatus.APPROVED,
-        "VAJ 1/2026 § 2",
-        org.users["area_head"],
+        f"SOMEGOV-{proposal.pk}",
+        area_head,
+        org.person("staff"),
     )
     assert [person for person, _role, _hours in kwargs["maintainers"]] == [
         org.person("staff"),
@@ -247,7 +243,7 @@ def test_approving_creates_the_channel_through_the_registry_service(org, monkeyp
     assert channel.rights.count() == 2
     # One history row, by the decider, naming the proposal; and the public registry sees the new channel.
     record = channel.history.get()
-    assert (record.history_type, record.history_user) == ("+", org.users["area_head"])
+    assert (record.history_type, record.history_user) == ("+", area_head)
     assert f"SOMEGOV-{proposal.pk}" in record.history_change_reason
     assert counter() > before
 
