@@ -32,9 +32,9 @@ from approvals.models import (
     ProposalStatus,
 )
 from approvals.models.proposals import EDITABLE_STATUSES, person_of
+from channels import services as registry
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Channel, ChannelStatus, Person, Purpose, Unit
-from channels.services import RegistryError, grant_right
 from core.db import retry_when_sqlite_locked
 from core.roles import Role, has_role
 
@@ -541,10 +541,11 @@ def reject(proposal, *, actor, reason):
 def approve(proposal, *, actor, responsible_person, goals, conditions="", decision_reference=""):
     """A decider approves: the decision names the responsible person and the goals, and may add conditions.
 
-    Side effects, all in one transaction: the channel is created in the registry (status approved, with
-    the decision, owner unit, platform, name, address if given, responsible person, holiday cover,
-    purposes, goals and target audience) and linked from the proposal; every proposed maintainer gets
-    their update right through ``channels.services.grant_right``. If any right is refused, the approval
+    Side effects, all in one transaction: the channel is created in the registry by
+    ``channels.services.create_channel`` (status approved, with the decision, owner unit, platform, name,
+    address if given, responsible person, holiday cover, purposes, goals and target audience; its history
+    names this proposal; the registry's version moves) and linked from the proposal; every proposed
+    maintainer gets their update right through ``channels.services.grant_right``. If any right is refused, the approval
     is refused with every refusal named, and nothing is saved. An ``approved`` event; after commit,
     e-mail to the proposer, the ICT secretaries and the people named.
     """
@@ -568,46 +569,35 @@ def approve(proposal, *, actor, responsible_person, goals, conditions="", decisi
         decider = person_of(actor)
         today = timezone.localdate()
         reference = (decision_reference or "").strip() or proposal.default_decision_reference
-        channel = Channel(
-            platform=proposal.platform,
-            name=proposal.name,
-            address=proposal.address,
-            owner_unit=proposal.unit,
-            purposes=list(proposal.purposes),
-            goals=goals,
-            target_audience=proposal.target_audience,
-            responsible_person=responsible_person,
-            holiday_cover_person=proposal.holiday_cover_person,
-            holiday_cover_arrangement=proposal.holiday_cover_arrangement,
-            decided_by=decider,
-            decided_on=today,
-            decision_reference=reference,
-            status=ChannelStatus.APPROVED,
-        )
-        try:
-            channel.full_clean()
-        except ValidationError as exc:
-            raise ProposalError(exc.message_dict) from exc
-        channel._history_user = actor
+        maintainers = [
+            (m.person, m.role, m.weekly_hours) for m in proposal.maintainers.select_related("person").order_by("pk")
+        ]
         # The history's reason holds 100 characters: the proposal's own short reference, not the decider's.
-        channel._change_reason = str(
-            _("Approved in channel proposal %(reference)s") % {"reference": proposal.default_decision_reference}
-        )
-        channel.save()
-        refused = []
-        for maintainer in proposal.maintainers.select_related("person").order_by("pk"):
-            try:
-                grant_right(
-                    channel, maintainer.person, role=maintainer.role, weekly_hours=maintainer.weekly_hours, actor=actor
-                )
-            except RegistryError as exc:
-                refused.extend(
-                    _("No update right for %(person)s: %(reason)s") % {"person": maintainer.person, "reason": message}
-                    for message in exc.messages
-                )
-        if refused:
-            # Raising inside the atomic block rolls back the channel and every right granted above.
-            raise ProposalError(refused, code="grant_refused")
+        reason = _("Approved in channel proposal %(reference)s") % {"reference": proposal.default_decision_reference}
+        try:
+            channel = registry.create_channel(
+                actor=actor,
+                reason=str(reason),
+                maintainers=maintainers,
+                platform=proposal.platform,
+                name=proposal.name,
+                address=proposal.address,
+                owner_unit=proposal.unit,
+                purposes=list(proposal.purposes),
+                goals=goals,
+                target_audience=proposal.target_audience,
+                responsible_person=responsible_person,
+                holiday_cover_person=proposal.holiday_cover_person,
+                holiday_cover_arrangement=proposal.holiday_cover_arrangement,
+                decided_by=decider,
+                decided_on=today,
+                decision_reference=reference,
+                status=ChannelStatus.APPROVED,
+            )
+        except registry.RightsRefused as exc:
+            raise ProposalError(exc.messages, code="grant_refused") from exc
+        except ValidationError as exc:
+            raise ProposalError(exc) from exc
         changes = []
         if responsible_person.pk != proposal.responsible_person_id:
             changes.append(

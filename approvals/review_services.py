@@ -1,7 +1,7 @@
 """Periodic reviews: start, answer, submit. Each a function that checks state and actor, locks its rows
 and records who and when. Only the channel's responsible person (their login) reviews it; a submitted
-review never changes. Submitting sets the channel's ``last_reviewed_on`` and moves ``next_review_on``
-(``channels.services.next_review_date`` from the submission day in Europe/Helsinki).
+review never changes. Submitting records the review in the registry (``channels.services.record_review``: the
+channel's ``last_reviewed_on`` and ``next_review_on``, from the submission day in Europe/Helsinki).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.compliance import evaluate_channel
 from approvals.models import ChecklistAnswer, PolicyRule, Review, ReviewAnswer, ReviewResult, ReviewStatus
+from channels import services as registry
 from channels.models import Channel
-from channels.services import next_review_date
 
 
 class ReviewError(ValidationError):
@@ -130,14 +130,11 @@ def submit_review(review, *, actor, on=None):
     review.automatic_summary = {
         rule.code: {"status": outcome.status, "message": outcome.message} for rule, outcome in compliance.outcomes
     }
-    review.next_review_on = next_review_date(channel, on)
+    channel = registry.record_review(channel, on, actor=actor, reason=str(_("Periodic review submitted")))
+    review.next_review_on = channel.next_review_on
     review.save(
         update_fields=["status", "submitted_at", "submitted_on", "result", "automatic_summary", "next_review_on"]
     )
-    channel.last_reviewed_on = on
-    channel.next_review_on = review.next_review_on
-    channel._change_reason = str(_("Periodic review submitted"))
-    channel.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
     return review
 
 

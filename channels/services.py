@@ -111,13 +111,25 @@ CREATABLE = {ChannelStatus.PROPOSED, ChannelStatus.APPROVED, ChannelStatus.ACTIV
 STATUS_FIELDS = ("status", "status_changed_at", "official_since", "retired_on")
 
 
+class RightsRefused(RegistryError):
+    """A channel not created because update rights for its maintainers were refused; every refusal is named."""
+
+
 @transaction.atomic
-def create_channel(channel, *, actor, reason="", on=None):
-    """Add ``channel`` (unsaved) to the registry in the status it carries.
+def create_channel(channel=None, *, actor, reason="", on=None, maintainers=(), **fields):
+    """Add a channel to the registry in the status it carries: ``channel`` unsaved (from a form or an import), or
+    its field values as keyword arguments (a decision on a proposal, the demo). Returns the channel as saved.
 
     A channel recorded as active or paused gets ``official_since`` (today unless given) and its first review date;
     a retired one gets ``retired_on``. Validates the whole channel (address normalised and unique per platform).
+    ``maintainers``, as (person, role, weekly_hours), each get their update right through ``grant_right``; if any
+    is refused, ``RightsRefused`` names every refusal and nothing is saved. Side effects: a history row (by
+    ``actor``, with ``reason``), the rights' history rows, and a new registry version (``channels.versioning``).
     """
+    if channel is None:
+        channel = Channel(**fields)
+    elif fields:
+        raise TypeError("Give either an unsaved channel or its fields, not both.")
     on = on or timezone.localdate()
     if channel.pk:
         raise RegistryError(_("This channel is already in the registry."))
@@ -134,6 +146,18 @@ def create_channel(channel, *, actor, reason="", on=None):
     channel._history_user = actor
     channel._change_reason = (reason or "").strip() or None
     channel.save()
+    refused = []
+    for person, role, weekly_hours in maintainers:
+        try:
+            grant_right(channel, person, role=role, weekly_hours=weekly_hours, actor=actor, on=on)
+        except RegistryError as exc:
+            refused.extend(
+                _("No update right for %(person)s: %(reason)s") % {"person": person, "reason": message}
+                for message in exc.messages
+            )
+    if refused:
+        # Raising inside the atomic block rolls back the channel and every right granted above.
+        raise RightsRefused(refused)
     return channel
 
 
@@ -148,6 +172,24 @@ def update_channel(channel, *, actor, reason=""):
     channel._history_user = actor
     channel._change_reason = (reason or "").strip() or None
     channel.save()
+    return channel
+
+
+@transaction.atomic
+def record_review(channel, reviewed_on, *, actor, reason):
+    """Record that ``channel`` was reviewed on ``reviewed_on``: sets ``last_reviewed_on`` and schedules the next
+    review (``next_review_date`` from that day). Returns the channel as saved.
+
+    Locks the row and writes only those two fields, so a change saved meanwhile by someone else stays. Side
+    effects: a history row (by ``actor``, with ``reason``) and a new registry version (``channels.versioning``).
+    """
+    # Lock the channel's row only: its platform (read for the review interval) is not written.
+    channel = Channel.objects.select_for_update(of=("self",)).select_related("platform").get(pk=channel.pk)
+    channel.last_reviewed_on = reviewed_on
+    channel.next_review_on = next_review_date(channel, reviewed_on)
+    channel._history_user = actor
+    channel._change_reason = _reason_required(reason)
+    channel.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
     return channel
 
 

@@ -10,7 +10,9 @@ Every change passes here:
   ``post_save``/``post_delete`` for each object; django-simple-history needs the same signals, so no fast path
   skips them). Raw saves (``loaddata``) are left to the restore, which bumps once at the end.
 - Paths that write rows without ``save()`` call ``bump()`` themselves: ``somegov.backup.restore_all`` and
-  ``somegov.bench.generate``; a queryset ``update()`` of these models must do the same (``somegov.demo`` does).
+  ``somegov.bench.generate``; a queryset ``update()`` of these models would have to do the same. Channels are
+  written only by ``channels.services``, whose saves send the signal, and the bench generator
+  (``tests/test_channel_writes.py`` checks both).
 
 The bump is ``counter = counter + 1`` with a new random token in one ``UPDATE``: concurrent writers wait on the
 row lock in turn, so the one that commits last has the version readers see last and no change is lost. The

@@ -11,10 +11,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from channels import versioning
 from channels.addresses import normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
-from channels.services import create_channel
+from channels.services import create_channel, update_channel
 from core.roles import Role
 
 DEMO_PASSWORD = "demo-salasana-2026"  # noqa: S105 - printed for the demo, refused when DEBUG is off
@@ -256,7 +255,9 @@ def load_channels(units, people, actor=None):
         key = normalise_address(spec["address"], platform.slug)
         channel = Channel.objects.filter(platform=platform, normalised_address=key).first()
         if channel is None:
-            channel = Channel(
+            channel = create_channel(
+                actor=actor,
+                reason="Demoaineisto",
                 platform=platform,
                 name=spec["name"],
                 address=spec["address"],
@@ -279,7 +280,6 @@ def load_channels(units, people, actor=None):
                 recovery_email_is_organisational=True,
                 credentials_location="Salasanaholvi: Some / " + spec["name"],
             )
-            create_channel(channel, actor=actor, reason="Demoaineisto")
         channels[spec["platform"]] = channel
         # The demo records rights granted in the past (before Liisa left): that is history, which grant_right,
         # recording a grant made now under today's rules, cannot write. New grants go through grant_right.
@@ -490,6 +490,7 @@ def load_reviews(people, on=None):
         review_services.answer_rules(review, answers, actor=user)
         review_services.submit_review(review, actor=user, on=on)
     overdue = active.exclude(pk=getattr(reviewed, "pk", None)).order_by("pk").first()
-    if overdue is not None:
-        Channel.objects.filter(pk=overdue.pk).update(next_review_on=on - datetime.timedelta(days=10))
-        versioning.bump()  # a queryset update() sends no signal (channels.versioning)
+    due = on - datetime.timedelta(days=10)
+    if overdue is not None and overdue.next_review_on != due:
+        overdue.next_review_on = due
+        update_channel(overdue, actor=None, reason="Demo: katselmointi myöhässä")

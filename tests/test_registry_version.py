@@ -101,7 +101,7 @@ def _spare_unit(org):
 
 
 def test_a_queryset_update_without_a_bump_would_be_missed_so_the_code_bumps(channel):
-    # A queryset update() sends no signal: this is why somegov.demo calls bump() after its update().
+    # A queryset update() sends no signal: this is why a path that writes rows without save() calls bump().
     version = public.registry_version()
     Channel.objects.filter(pk=channel.pk).update(name="Ohi signaalien")
     assert public.registry_version() == version
