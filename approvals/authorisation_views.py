@@ -2,14 +2,11 @@
 who-may-act matrix with its export. Views are thin: an access helper finds the object (or raises
 403/404), a form validates, one service function changes the data."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +20,7 @@ from approvals.models import Proposal
 from approvals.models.authorisations import Authorisation, AuthorisationState, channel_label
 from channels.models import Channel, Person, UpdateRight
 from channels.services import RegistryError, grant_right, revoke_right
+from core import spreadsheets
 from core.roles import Role, has_role
 
 PAGE_SIZE = 20
@@ -375,12 +373,6 @@ def who_may_act(request):
     )
 
 
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _export_rows(channels, on):
     yes, no = _("yes"), _("no")
     header = [
@@ -419,37 +411,15 @@ def _export_rows(channels, on):
                     " ".join(services.basis_problems(right, on)),
                 ]
             )
-    return [[_safe_cell(cell) for cell in row] for row in rows]
+    return rows
 
 
 def who_may_act_export(request, fmt):
-    """The who-may-act list as CSV (semicolons, UTF-8 with BOM, as Finnish Excel opens it) or XLSX."""
+    """The who-may-act list as CSV or XLSX (``core.spreadsheets``)."""
     _require_ict_secretary(request)
+    if fmt not in spreadsheets.CONTENT_TYPES:
+        raise Http404
     on = timezone.localdate()
     channels, _gaps_only = _matrix(request, on)
     rows = _export_rows(channels, on)
-    filename = f"kuka-saa-toimia-{on.isoformat()}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        csv.writer(buffer, delimiter=";").writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = on.isoformat()
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    raise Http404
+    return spreadsheets.download(rows, fmt, f"kuka-saa-toimia-{on.isoformat()}", title=on.isoformat())

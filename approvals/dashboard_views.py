@@ -5,14 +5,11 @@ for every channel in use (``approvals.compliance``), one query for the counts, o
 awaiting a decision, one for the rights held by people who have left.
 """
 
-import csv
 import datetime
-import io
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 from approvals.compliance import STATUS_LABELS, Status, evaluate_registry
 from approvals.models import Proposal, ProposalStatus
 from channels.models import Channel, ChannelStatus, UpdateRight
+from core import spreadsheets
 from core.roles import Role, has_role
 
 DUE_DAYS = 30
@@ -136,7 +134,7 @@ def _export_rows(data):
                 channel.platform.name,
                 channel.owner_unit.name,
                 channel.get_status_display(),
-                channel.next_review_on.isoformat() if channel.next_review_on else "",
+                channel.next_review_on,
                 _("yes") if row.is_compliant else _("no"),
                 *[str(outcome.label) for _rule, outcome in row.outcomes],
             ]
@@ -144,40 +142,16 @@ def _export_rows(data):
     return rows
 
 
-def _safe(value):
-    """Text that a spreadsheet would read as a formula is written as text (CSV/XLSX injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _filename(extension):
-    return f"kojelauta-{timezone.localdate().isoformat()}.{extension}"
+def _export(request, file_format):
+    """The dashboard's table as CSV or XLSX (``core.spreadsheets``)."""
+    _check_access(request)
+    name = f"kojelauta-{timezone.localdate().isoformat()}"
+    return spreadsheets.download(_export_rows(dashboard_data()), file_format, name, title=_("Compliance"))
 
 
 def dashboard_csv(request):
-    _check_access(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in _export_rows(dashboard_data()):
-        writer.writerow([_safe(value) for value in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return _export(request, "csv")
 
 
 def dashboard_xlsx(request):
-    _check_access(request)
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Compliance")[:31]
-    for row in _export_rows(dashboard_data()):
-        sheet.append([_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    return _export(request, "xlsx")

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from channels import history, resources, services
+from channels import history, services
 from channels.extensions import channel_sections, person_sections
 from channels.forms import SORTS, ChannelForm, GrantRightForm, ReasonForm, RegistryFilterForm
 from channels.models import Channel, ChannelStatus, Person, Unit, UpdateRight
 from channels.problems import kind_by_code
+from channels.transfer import columns, exporting, importing, reading
+from core import spreadsheets
 from core.roles import Role, has_role, roles_of
 
 PAGE_SIZE = 25
@@ -170,13 +172,10 @@ def export(request):
     """The registry (as filtered in the list) as CSV or XLSX, in the columns the import reads."""
     _form, channels, _sort = filtered_channels(request, registry_for_reading(request))
     file_format = request.GET.get("format", "xlsx")
-    if file_format not in resources.EXPORT_FORMATS:
+    if file_format not in spreadsheets.CONTENT_TYPES:
         raise Http404
-    content, content_type = resources.export_channels(channels, file_format)
-    response = HttpResponse(content, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="somekanavat-{stamp}.{file_format}"'
-    return response
+    content, _content_type = exporting.export_channels(channels, file_format)
+    return spreadsheets.attachment(content, file_format, f"somekanavat-{timezone.localtime():%Y-%m-%d}")
 
 
 # --- A channel ---------------------------------------------------------------------------------------------
@@ -367,15 +366,15 @@ def person_detail(request, pk):
 def import_upload(request):
     """Upload a spreadsheet; the answer is a preview of what would change. Nothing is saved here."""
     registry_for_change(request)
-    form = resources.ImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
+    form = reading.ImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
     if request.method == "POST" and form.is_valid():
-        plan = resources.plan_import(form.cleaned_data["table"])
-        token = resources.remember_upload(request.session, form.cleaned_data["file"].name, form.cleaned_data["raw"])
+        plan = importing.plan_import(form.cleaned_data["table"])
+        token = reading.remember_upload(request.session, form.cleaned_data["file"].name, form.cleaned_data["raw"])
         return render(request, "channels/import_preview.html", {"plan": plan, "token": token})
     return render(
         request,
         "channels/import_upload.html",
-        {"form": form, "columns": resources.COLUMNS, "limit_mb": resources.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        {"form": form, "columns": columns.COLUMNS, "limit_mb": reading.MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
 
 
@@ -383,21 +382,21 @@ def import_upload(request):
 def import_confirm(request):
     """Apply an upload that was previewed: checked again, then saved in one transaction or not at all."""
     registry_for_change(request)
-    upload = resources.recall_upload(request.session, request.POST.get("token", ""))
+    upload = reading.recall_upload(request.session, request.POST.get("token", ""))
     if upload is None:
         messages.error(request, _("The preview has expired. Upload the file again."))
         return redirect("channels:import_upload")
     name, raw = upload
     try:
-        table = resources.read_table(name, raw)
+        table = reading.read_table(name, raw)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("channels:import_upload")
     try:
-        plan = resources.apply_import(table, actor=request.user)
-    except resources.ImportRefused as exc:
+        plan = importing.apply_import(table, actor=request.user)
+    except importing.ImportRefused as exc:
         return render(request, "channels/import_preview.html", {"plan": exc.plan, "token": request.POST["token"]})
-    resources.forget_upload(request.session)
+    reading.forget_upload(request.session)
     messages.success(
         request,
         _("Import done: %(created)s channels added, %(changed)s changed, %(unchanged)s unchanged.")

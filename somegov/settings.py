@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "import_export",
     "csp",
     "axes",
     # The portal's own apps, bottom layer first (docs/architecture.md): each imports only those above it here.

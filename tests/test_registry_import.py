@@ -9,19 +9,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from channels import resources
 from channels.models import Channel, ChannelStatus
+from channels.transfer import exporting, importing, reading
 from tests.registry_helpers import healthy, make_channel, make_right
 
 HEADER = "Palvelu;Nimi;Osoite;Yksikkö;Vastuuhenkilö;Tila;Tarkoitukset\n"
 
 
 def table(text, name="kanavat.csv", encoding="utf-8"):
-    return resources.read_table(name, text.encode(encoding))
+    return reading.read_table(name, text.encode(encoding))
 
 
 def plan(text, **kwargs):
-    return resources.plan_import(table(text, **kwargs))
+    return importing.plan_import(table(text, **kwargs))
 
 
 def errors(result):
@@ -49,16 +49,16 @@ def registry(org):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_exporting_and_importing_the_same_file_changes_nothing(registry, file_format):
-    content, _type = resources.export_channels(Channel.objects.all(), file_format)
+    content, _type = exporting.export_channels(Channel.objects.all(), file_format)
     before = history_size()
-    result = resources.apply_import(resources.read_table(f"vienti.{file_format}", content), actor=None)
+    result = importing.apply_import(reading.read_table(f"vienti.{file_format}", content), actor=None)
     assert not result.has_errors, errors(result)
     assert (result.change_count, result.unchanged) == (0, 3)
     assert history_size() == before
 
 
 def test_the_export_has_finnish_headers_and_values(registry):
-    content, content_type = resources.export_channels(Channel.objects.order_by("name"), "csv")
+    content, content_type = exporting.export_channels(Channel.objects.order_by("name"), "csv")
     text = content.decode("utf-8-sig")
     assert content.startswith(b"\xef\xbb\xbf") and content_type.startswith("text/csv")
     first_line = text.splitlines()[0]
@@ -67,7 +67,7 @@ def test_the_export_has_finnish_headers_and_values(registry):
 
 
 def test_the_xlsx_export_has_real_dates(registry):
-    content, _type = resources.export_channels(Channel.objects.all(), "xlsx")
+    content, _type = exporting.export_channels(Channel.objects.all(), "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     headers = [cell.value for cell in sheet[1]]
     column = headers.index("Seuraava tarkistus") + 1
@@ -79,7 +79,7 @@ def test_the_xlsx_export_has_real_dates(registry):
 
 def test_a_windows_1252_semicolon_file_keeps_its_umlauts(org):
     text = HEADER + "Instagram;Ympäristön Instagram;@ymparisto.demo;Ympäristöpalvelut;Teemu Tervo;aktiivinen;\n"
-    result = resources.apply_import(table(text, encoding="cp1252"), actor=org.users["ict_secretary"])
+    result = importing.apply_import(table(text, encoding="cp1252"), actor=org.users["ict_secretary"])
     assert result.created == 1
     channel = Channel.objects.get()
     assert (channel.name, channel.owner_unit, channel.responsible_person) == (
@@ -95,7 +95,7 @@ def test_a_comma_separated_utf8_file_with_purposes_in_english(org):
         "Palvelu,Nimi,Osoite,Yksikkö,Tarkoitukset\n"
         'Facebook,Sivu,facebook.com/sivu.demo,Kirjastopalvelut,"sharing information; receiving feedback"\n'
     )
-    resources.apply_import(table(text), actor=None)
+    importing.apply_import(table(text), actor=None)
     assert Channel.objects.get().purposes == ["information", "feedback"]
 
 
@@ -115,7 +115,7 @@ def test_a_status_change_goes_through_the_transition_rules(registry):
         "Facebook;Kirjasto;https://www.facebook.com/kirjasto.demo;Kirjastopalvelut;Teemu Tervo;Tauolla;"
         '"tiedon jakaminen; palautteen vastaanottaminen"\n'
     )
-    result = resources.apply_import(table(text), actor=None)
+    result = importing.apply_import(table(text), actor=None)
     assert not result.has_errors, result.rows[0].errors
     assert Channel.objects.get(name="Kirjasto").status == ChannelStatus.PAUSED
 
@@ -157,8 +157,8 @@ def test_each_bad_cell_is_an_error_of_its_row_and_column_and_nothing_is_saved(re
     before = (Channel.objects.count(), history_size())
     result = plan(text)
     assert errors(result) == [(3, column)], [row.errors for row in result.rows]
-    with pytest.raises(resources.ImportRefused):
-        resources.apply_import(table(text), actor=None)
+    with pytest.raises(importing.ImportRefused):
+        importing.apply_import(table(text), actor=None)
     assert (Channel.objects.count(), history_size()) == before
 
 
@@ -210,7 +210,7 @@ def test_unknown_columns_are_listed_and_ignored(org):
 def test_bad_files_are_refused_with_a_message(name, content, message, settings):
     settings.LANGUAGE_CODE = "en"
     with pytest.raises(ValidationError) as exc:
-        resources.read_table(name, content)
+        reading.read_table(name, content)
     assert message in " ".join(str(m) for m in exc.value.messages)
 
 
@@ -275,13 +275,13 @@ def test_the_export_view_follows_the_list_filters(registry, client_for):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_formulas_are_exported_as_text_and_still_round_trip(org, file_format):
     make_channel(org.unit, name='=HYPERLINK("https://evil.invalid")', slug="instagram", address="@kaava.demo")
-    content, _type = resources.export_channels(Channel.objects.all(), file_format)
+    content, _type = exporting.export_channels(Channel.objects.all(), file_format)
     if file_format == "csv":
         assert "'=HYPERLINK" in content.decode("utf-8-sig") and "'@kaava.demo" in content.decode("utf-8-sig")
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         assert sheet.cell(row=2, column=3).data_type == "s"
-    result = resources.plan_import(resources.read_table(f"vienti.{file_format}", content))
+    result = importing.plan_import(reading.read_table(f"vienti.{file_format}", content))
     assert (result.change_count, result.unchanged, result.error_count) == (0, 1, 0)
 
 

@@ -14,8 +14,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from channels import public, resources, services, versioning
+from channels import public, services, versioning
 from channels.models import Channel, ChannelStatus, Platform, RegistryVersion, Unit, UnitKind
+from channels.transfer import importing, reading
 from somegov import bench
 from tests.public_data import make_channel
 
@@ -115,7 +116,7 @@ def test_an_import_moves_it(org):
         "Palvelu;Nimi;Osoite;Yksikkö;Tarkoitukset\n"
         "Facebook;Tuotu sivu;https://www.facebook.com/tuotu.sivu;Kirjastopalvelut;tiedon jakaminen\n"
     )
-    result = resources.apply_import(resources.read_table("kanavat.csv", text.encode()), actor=None)
+    result = importing.apply_import(reading.read_table("kanavat.csv", text.encode()), actor=None)
     assert not result.has_errors
     assert public.registry_version() != version
 

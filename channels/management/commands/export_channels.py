@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels import resources
 from channels.models import Channel
+from channels.transfer import exporting
+from core import spreadsheets
 
 
 class Command(BaseCommand):
@@ -15,9 +16,9 @@ class Command(BaseCommand):
     def handle(self, path, **options):
         file = Path(path)
         file_format = file.suffix.lstrip(".").lower()
-        if file_format not in resources.EXPORT_FORMATS:
+        if file_format not in spreadsheets.CONTENT_TYPES:
             raise CommandError("The file name must end in .xlsx or .csv.")
         channels = Channel.objects.all()
-        content, _content_type = resources.export_channels(channels, file_format)
+        content, _content_type = exporting.export_channels(channels, file_format)
         file.write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Exported {channels.count()} channels to {file}."))

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from channels import resources
+from channels.transfer import importing, reading
 
 
 class Command(BaseCommand):
@@ -27,14 +27,14 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {user!r}.")
         file = Path(path)
         try:
-            table = resources.read_table(file.name, file.read_bytes())
+            table = reading.read_table(file.name, file.read_bytes())
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         try:
-            plan = resources.plan_import(table) if dry_run else resources.apply_import(table, actor=actor)
-        except resources.ImportRefused as exc:
+            plan = importing.plan_import(table) if dry_run else importing.apply_import(table, actor=actor)
+        except importing.ImportRefused as exc:
             plan = exc.plan
         for message in plan.file_errors:
             self.stderr.write(f"file: {message}")
