@@ -86,6 +86,12 @@ def org(db):
 
 
 @pytest.fixture
+def ict(org):
+    """The ICT secretary's user, who alone drafts and publishes guideline versions."""
+    return org.users["ict_secretary"]
+
+
+@pytest.fixture
 def client_for(client, org):
     """``client_for("staff")`` returns the test client logged in as that role ("anonymous": logged out)."""
 

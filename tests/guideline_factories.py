@@ -11,6 +11,9 @@ from guideline import services
 from guideline.models import GuidelineVersion
 
 LOAD_MIGRATION = ("somegov", "0003_load_guideline_2016")
+# Every role but the ICT secretary's, who alone drafts and publishes versions.
+NOT_ICT = ["staff", "supervisor", "area_head", "municipal_manager", "outsider"]
+SECTION_3 = "palvelujen-kayttoonotto"  # §3 of the 2016 guideline, the section the tests edit
 
 
 def ensure_guideline_loaded():
@@ -39,9 +42,13 @@ def make_draft(ict_user, edits=None):
     return draft
 
 
+def section_slugs(version):
+    return list(version.sections.values_list("slug", flat=True))
+
+
 def publish_new_version(ict_user, edits=None, label="Versio 2"):
     """Start a draft, apply ``edits`` (a default edit of §3 when none) and publish it."""
-    edits = edits or {"palvelujen-kayttoonotto": "Uusi teksti luvulle 3.\n\n- ensimmäinen kohta\n- toinen kohta"}
+    edits = edits or {SECTION_3: "Uusi teksti luvulle 3.\n\n- ensimmäinen kohta\n- toinen kohta"}
     draft = make_draft(ict_user, edits)
     return services.publish_version(
         ict_user,

@@ -14,7 +14,7 @@ from somegov import services
 from somegov.models import AccessibilityFeedback
 from tests.a11y import assert_accessible
 from tests.conftest import login
-from tests.guideline_factories import current_version, ensure_guideline_loaded, make_draft
+from tests.guideline_factories import SECTION_3, current_version, ensure_guideline_loaded, make_draft
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def _guideline(transactional_db):
     ensure_guideline_loaded()
-
-
-SECTION_3 = "palvelujen-kayttoonotto"
 
 
 def _switch_language(page, button):

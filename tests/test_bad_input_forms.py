@@ -1,0 +1,103 @@
+"""The bad-input campaign on every form: nasty and random values never break validation nor change data."""
+
+import inspect
+
+import pytest
+from django import forms as django_forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.http import QueryDict
+from django.test import RequestFactory
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from somegov import demo
+from tests.bad_input import CAMPAIGN, FORMS, HUGE, HUGE_UNICODE, NASTY, VALUES, Undo, row_counts
+
+
+def _request_for(user):
+    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user = user
+    return request
+
+
+def _constructor_kwargs(form_class, user):
+    """Arguments a form's constructor needs: the user, the request, or a row of the model it names."""
+    kwargs = {}
+    for param in list(inspect.signature(form_class.__init__).parameters.values())[1:]:
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD) or param.name in ("data", "files"):
+            continue
+        required = param.default is param.empty
+        if param.name in ("user", "actor", "request_user"):
+            kwargs[param.name] = user
+        elif param.name == "request":
+            kwargs[param.name] = _request_for(user)
+        elif required:
+            model = next((m for m in apps.get_models() if m._meta.model_name == param.name.replace("_", "")), None)
+            instance = model._base_manager.first() if model else None
+            assert instance is not None, (
+                f"{form_class.__qualname__}({param.name}=...) cannot be built for the bad-input campaign: "
+                f"add a {param.name} to the demo data (somegov/demo.py load_all)"
+            )
+            kwargs[param.name] = instance
+    return kwargs
+
+
+def _form_data(form, values):
+    data, files = QueryDict(mutable=True), {}
+    for name, bound in form.fields.items():
+        key = form.add_prefix(name)
+        value = values.get(name, "")
+        if isinstance(bound, django_forms.FileField):
+            files[key] = SimpleUploadedFile("../../etc/passwd", str(value).encode("utf-8", "replace")[:2000])
+        elif isinstance(value, list):
+            data.setlist(key, value)
+        else:
+            data[key] = value
+    return data, files
+
+
+def _check_form(form_class, user, values):
+    counts_before = row_counts()
+    form = form_class(**_constructor_kwargs(form_class, user))
+    data, files = _form_data(form, values)
+    bound = form_class(data=data, files=files, **_constructor_kwargs(form_class, user))
+    if not bound.is_valid():
+        for field, messages in bound.errors.items():
+            assert all(str(message).strip() for message in messages), f"an empty error message for {field}"
+    assert row_counts() == counts_before, "validating a form changed the data"
+
+
+@pytest.fixture
+def demo_user(db):
+    demo.load_all()
+    return get_user_model().objects.get(username="ict-sihteeri")
+
+
+@pytest.mark.parametrize("form_path", sorted(FORMS))
+def test_forms_survive_nasty_values(form_path, demo_user):
+    form_class = FORMS[form_path]
+    names = list(form_class(**_constructor_kwargs(form_class, demo_user)).fields)
+    for nasty in [*NASTY, HUGE, HUGE_UNICODE, ["1", "2", "\x00"]]:
+        _check_form(form_class, demo_user, dict.fromkeys(names, nasty))
+    for name in names:  # one huge field among empty ones
+        _check_form(form_class, demo_user, {name: HUGE})
+
+
+@pytest.mark.parametrize("form_path", sorted(FORMS))
+@settings(CAMPAIGN, max_examples=25)
+@given(data=st.data())
+def test_forms_survive_random_values(form_path, demo_user, data):
+    form_class = FORMS[form_path]
+    names = list(form_class(**_constructor_kwargs(form_class, demo_user)).fields)
+    values = data.draw(st.fixed_dictionaries(dict.fromkeys(names, VALUES)), label="values")
+    try:
+        with transaction.atomic():
+            _check_form(form_class, demo_user, values)
+            raise Undo
+    except Undo:
+        pass
