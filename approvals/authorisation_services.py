@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models.authorisations import Authorisation, AuthorisationScope, channel_label
 from channels.models import Channel, ChannelStatus, Person, UpdateRight
+from core.access import is_ict_secretary
 from core.roles import Role, has_role
 from guideline import services as guideline_services
 
@@ -164,7 +165,7 @@ def _acting_as(actor, person):
         raise PermissionDenied(_("Nobody can authorise themselves or change their own authorisation."))
     if me is not None and is_supervising(actor) and person.is_in_line_of(me):
         return "supervisor"
-    if has_role(actor, Role.ICT_SECRETARY):
+    if is_ict_secretary(actor):
         return "ict_secretary"
     if me is not None and is_supervising(actor):
         raise PermissionDenied(
@@ -235,7 +236,7 @@ def grant_authorisation(
     if acting_as == "supervisor" and (granted_by is None or granted_by.pk == me.pk):
         # A supervisor's own authorisation; only the ICT secretary records someone else's.
         granted_by, recording = me, False
-    elif has_role(actor, Role.ICT_SECRETARY):
+    elif is_ict_secretary(actor):
         if granted_by is None:
             raise AuthorisationError({"granted_by": _("Name the supervisor who gave the authorisation.")})
         if not decision_reference:

@@ -21,17 +21,12 @@ from approvals.models.authorisations import Authorisation, AuthorisationState, c
 from channels.models import Channel, Person, UpdateRight
 from channels.services import RegistryError, grant_right, revoke_right
 from core import spreadsheets
-from core.roles import Role, has_role
+from core.access import is_ict_secretary, require_ict_secretary
 
 PAGE_SIZE = 20
 
 
 # --- Access helpers: return the object or raise ----------------------------------------------------
-
-
-def _require_ict_secretary(request):
-    if not has_role(request.user, Role.ICT_SECRETARY):
-        raise PermissionDenied(_("This page is for the ICT secretary."))
 
 
 def _supervisor_person(request):
@@ -48,7 +43,7 @@ def _authorisable_people(request):
     The ICT secretary: everyone but themselves. A supervisor: their own line, scoped in the query.
     """
     me = services.person_of(request.user)
-    if has_role(request.user, Role.ICT_SECRETARY):
+    if is_ict_secretary(request.user):
         people = Person.objects.all()
         return people.exclude(pk=me.pk) if me else people
     me = _supervisor_person(request)
@@ -271,7 +266,7 @@ def authorisation_revoke(request, pk):
 
 def rights_problems(request):
     """The ICT secretary's work list: current rights without basis, each one action from revocation."""
-    _require_ict_secretary(request)
+    require_ict_secretary(request.user)
     on = timezone.localdate()
     page = Paginator(services.rights_without_basis(on), PAGE_SIZE).get_page(request.GET.get("page"))
     for right in page.object_list:
@@ -281,7 +276,7 @@ def rights_problems(request):
 
 def right_revoke(request, pk):
     """Confirm and revoke an update right (``channels.services.revoke_right``)."""
-    _require_ict_secretary(request)
+    require_ict_secretary(request.user)
     on = timezone.localdate()
     right = get_object_or_404(
         services.rights_with_basis(on, UpdateRight.objects.all()).select_related("person", "channel__platform"), pk=pk
@@ -324,7 +319,7 @@ def _next_or_work_list(request, target):
 
 def right_grant(request, channel_pk):
     """The ICT secretary gives an update right; ``grant_right`` applies every registered check."""
-    _require_ict_secretary(request)
+    require_ict_secretary(request.user)
     channel = get_object_or_404(services.channels_for_matrix(), pk=channel_pk)
     form = GrantRightForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -359,7 +354,7 @@ def _matrix(request, on):
 
 def who_may_act(request):
     """Channel → people with current rights, each with their authorisation and commitment; gaps in words."""
-    _require_ict_secretary(request)
+    require_ict_secretary(request.user)
     on = timezone.localdate()
     channels, gaps_only = _matrix(request, on)
     page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -416,7 +411,7 @@ def _export_rows(channels, on):
 
 def who_may_act_export(request, fmt):
     """The who-may-act list as CSV or XLSX (``core.spreadsheets``)."""
-    _require_ict_secretary(request)
+    require_ict_secretary(request.user)
     if fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
     on = timezone.localdate()

@@ -27,7 +27,7 @@ from approvals.models import Authorisation, AuthorisationScope, PolicyRule
 from channels.extensions import Section
 from channels.models import Channel, UpdateRight
 from channels.problems import ProblemKind, register_problem
-from core.roles import Role, has_role
+from core.access import is_ict_secretary
 from guideline.hooks import Citation
 
 # --- The registry's problem -------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def _may_handle_authorisations_of(user, person):
     me = services.person_of(user)
     if me is not None and me.pk == person.pk:
         return False
-    if has_role(user, Role.ICT_SECRETARY):
+    if is_ict_secretary(user):
         return True
     if me is None or not services.is_supervising(user):
         return False
@@ -96,7 +96,7 @@ def person_authorisations_section(request, person):
             "rights_without_basis": rights,
             "committed": services.has_commitment(person, on),
             "may_handle": _may_handle_authorisations_of(request.user, person),
-            "is_ict_secretary": has_role(request.user, Role.ICT_SECRETARY),
+            "is_ict_secretary": is_ict_secretary(request.user),
         },
         request=request,
     )
@@ -119,7 +119,7 @@ def channel_basis_section(request, channel):
             "channel": channel,
             "may_act": [right for right in rights if not right.problems],
             "without_basis": [right for right in rights if right.problems],
-            "is_ict_secretary": has_role(request.user, Role.ICT_SECRETARY),
+            "is_ict_secretary": is_ict_secretary(request.user),
             "next": request.get_full_path(),
         },
         request=request,

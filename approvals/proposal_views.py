@@ -33,6 +33,7 @@ from approvals.proposal_forms import (
     WithdrawForm,
     maintainer_formset,
 )
+from core.access import oversees_all
 from core.roles import Role, has_role
 
 PAGE_SIZE = 25
@@ -134,7 +135,7 @@ def proposal_list(request):
 
 def proposal_all(request):
     """Every proposal the ICT secretary or the municipal manager may see, filtered by status."""
-    if not has_role(request.user, Role.ICT_SECRETARY, Role.MUNICIPAL_MANAGER):
+    if not oversees_all(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
     queryset = _list_queryset(Proposal.objects.viewable_by(request.user)).order_by("-updated_at", "-pk")
@@ -250,7 +251,7 @@ def _proposal_context(request, proposal):
         back = ("approvals:proposal_list", _("My channel proposals"))
     elif may_decide:
         back = ("approvals:decision_queue", _("Proposals awaiting your decision"))
-    elif has_role(user, Role.ICT_SECRETARY, Role.MUNICIPAL_MANAGER):
+    elif oversees_all(user):
         back = ("approvals:proposal_all", _("All channel proposals"))
     else:
         back = ("home", _("Home"))

@@ -16,11 +16,7 @@ from approvals.compliance import Outcome, evaluate_channel
 from approvals.models import ChecklistAnswer, PolicyRule, Review
 from approvals.models.proposals import person_of
 from channels.models import Channel
-from core.roles import Role, has_role
-
-
-def _may_read_all(user):
-    return has_role(user, Role.ICT_SECRETARY, Role.MUNICIPAL_MANAGER)
+from core.access import oversees_all
 
 
 def _get_channel(request, pk):
@@ -28,7 +24,7 @@ def _get_channel(request, pk):
     channel = get_object_or_404(
         Channel.objects.select_related("platform", "owner_unit", "responsible_person__user"), pk=pk
     )
-    if not (services.is_responsible(request.user, channel) or _may_read_all(request.user)):
+    if not (services.is_responsible(request.user, channel) or oversees_all(request.user)):
         raise PermissionDenied
     return channel
 
@@ -40,7 +36,7 @@ def _get_review(request, pk):
         ),
         pk=pk,
     )
-    if not (services.is_responsible(request.user, review.channel) or _may_read_all(request.user)):
+    if not (services.is_responsible(request.user, review.channel) or oversees_all(request.user)):
         raise PermissionDenied
     return review
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, ChannelStatus, Person, UpdateRight
-from core.roles import Role, has_role
+from core.access import is_ict_secretary
 
 
 class RegistryError(ValidationError):
@@ -267,7 +267,7 @@ def revoke_right(right, *, actor, reason):
 def _may_set_language(actor, person):
     if actor is None or not actor.is_authenticated:
         return False
-    return person.user_id == actor.pk or actor.is_superuser or has_role(actor, Role.ICT_SECRETARY)
+    return person.user_id == actor.pk or is_ict_secretary(actor)
 
 
 @transaction.atomic

@@ -25,7 +25,8 @@ from channels.models import Channel, ChannelStatus, Person, Unit, UpdateRight
 from channels.problems import kind_by_code
 from channels.transfer import columns, exporting, importing, reading
 from core import spreadsheets
-from core.roles import Role, has_role, roles_of
+from core.access import is_ict_secretary
+from core.roles import roles_of
 
 PAGE_SIZE = 25
 
@@ -34,12 +35,12 @@ PAGE_SIZE = 25
 
 def can_read_registry(user):
     """Any staff role may read the registry; a login without a role may not."""
-    return user.is_authenticated and (user.is_superuser or bool(roles_of(user)))
+    return bool(roles_of(user))
 
 
 def can_manage_registry(user):
     """Only the ICT secretary changes the registry (§3 of the guideline)."""
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ICT_SECRETARY))
+    return is_ict_secretary(user)
 
 
 def registry_for_reading(request):

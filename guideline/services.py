@@ -13,16 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
+from core.access import require_ict_secretary
 from guideline.diffing import compare_versions
 from guideline.models import GuidelineAcknowledgement, GuidelineSection, GuidelineVersion, VersionStatus
 
 logger = logging.getLogger(__name__)
-
-
-def _require_ict_secretary(actor):
-    if not (actor and actor.is_authenticated and has_role(actor, Role.ICT_SECRETARY)):
-        raise PermissionDenied(_("Only the ICT secretary can do this."))
 
 
 def normalise_markdown(text):
@@ -98,7 +93,7 @@ def start_draft(actor):
 
     Side effects: a draft GuidelineVersion and a copy of every section. Refused while a draft exists.
     """
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     with transaction.atomic():
         current = (
             GuidelineVersion.objects.select_for_update().published().originals().order_by("-published_at", "-pk")
@@ -140,7 +135,7 @@ def start_draft(actor):
 
 def edit_section(actor, section, *, title, body):
     """Change a draft section's title and Markdown text. Side effects: the section row (who, when)."""
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     title, body = (title or "").strip(), normalise_markdown(body)
     if not title or not body:
         raise ValidationError(_("A section needs a title and a text."))
@@ -155,7 +150,7 @@ def edit_section(actor, section, *, title, body):
 
 def add_section(actor, version, *, number, title, body):
     """Add a section at the end of a draft; its anchor is made from the title. Returns the section."""
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     number, title, body = (number or "").strip().rstrip("."), (title or "").strip(), normalise_markdown(body)
     if not title or not body:
         raise ValidationError(_("A section needs a title and a text."))
@@ -183,7 +178,7 @@ def add_section(actor, version, *, number, title, body):
 
 def remove_section(actor, section):
     """Take a section out of a draft; the published versions keep theirs. Refuses the draft's only section."""
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     with transaction.atomic():
         draft = _locked_draft(section.version)
         locked = draft.sections.filter(pk=section.pk).first()
@@ -200,7 +195,7 @@ MOVE_UP, MOVE_DOWN = "up", "down"
 
 def move_section(actor, section, direction):
     """Swap a draft section with the one before (``"up"``) or after (``"down"``) it. Returns the section."""
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     if direction not in (MOVE_UP, MOVE_DOWN):
         raise ValidationError(_("Choose whether to move the section up or down."))
     with transaction.atomic():
@@ -243,7 +238,7 @@ def publish_version(actor, version, *, title, label, approved_by, approved_on, n
     Refused for a draft identical to the version it is based on. Side effects: the version row
     (status, who, when, approval details); from then on the version and its sections are immutable.
     """
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     if not (title or "").strip() or not (note or "").strip():
         raise ValidationError(_("Give the title and say what changed."))
     if approved_on and approved_on > timezone.localdate():

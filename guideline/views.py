@@ -10,7 +10,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from channels.models import Person
-from core.roles import Role, has_role
+from core.access import is_ict_secretary, require_ict_secretary
 from guideline import services
 from guideline.diffing import SECTION_REMOVED, SECTION_UNCHANGED
 from guideline.forms import NewSectionForm, PublishForm, SectionForm
@@ -39,15 +39,9 @@ class RenderedSection:
     citations: list
 
 
-def _ict_secretary(request):
-    if not has_role(request.user, Role.ICT_SECRETARY):
-        raise PermissionDenied
-    return request.user
-
-
 def _draft_for(request, pk):
     """The draft with this pk, for the ICT secretary only (403 for others, 404 for no such draft)."""
-    _ict_secretary(request)
+    require_ict_secretary(request.user)
     return get_object_or_404(GuidelineVersion.objects.drafts().originals().select_related("based_on"), pk=pk)
 
 
@@ -114,8 +108,8 @@ def guideline_versions(request):
         .order_by("-published_at", "-pk")
     )
     page = Paginator(versions, 20).get_page(request.GET.get("page"))
-    is_ict_secretary = has_role(request.user, Role.ICT_SECRETARY)
-    draft = GuidelineVersion.objects.drafts().originals().first() if is_ict_secretary else None
+    ict_secretary = is_ict_secretary(request.user)
+    draft = GuidelineVersion.objects.drafts().originals().first() if ict_secretary else None
     return render(
         request,
         "guideline/versions.html",
@@ -123,7 +117,7 @@ def guideline_versions(request):
             "page": page,
             "current": GuidelineVersion.objects.current(),
             "draft": draft,
-            "is_ict_secretary": is_ict_secretary,
+            "is_ict_secretary": ict_secretary,
         },
     )
 
@@ -153,7 +147,7 @@ def guideline_acknowledge(request, pk):
 
 def guideline_acknowledgements(request):
     """Who has and has not acknowledged the guideline in force, per unit (people with a login)."""
-    _ict_secretary(request)
+    require_ict_secretary(request.user)
     current = GuidelineVersion.objects.current()
     if current is None:
         raise Http404(_("No guideline has been published yet."))
@@ -209,7 +203,7 @@ def guideline_acknowledgements(request):
 
 @require_POST
 def guideline_draft_start(request):
-    actor = _ict_secretary(request)
+    actor = require_ict_secretary(request.user)
     existing = GuidelineVersion.objects.drafts().originals().first()
     if existing is not None:
         messages.info(request, _("There is a draft already; continue editing it."))

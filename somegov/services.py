@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -16,15 +16,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
+from core.access import require_ict_secretary
+from core.roles import Role
 from somegov.models import AccessibilityFeedback, FeedbackStatus, feedback_due_on
 
 logger = logging.getLogger(__name__)
-
-
-def _require_ict_secretary(actor):
-    if not (actor and actor.is_authenticated and has_role(actor, Role.ICT_SECRETARY)):
-        raise PermissionDenied(_("Only the ICT secretary can do this."))
 
 
 # --- Accessibility feedback ----------------------------------------------------------------------------
@@ -107,7 +103,7 @@ def submit_feedback(*, message, name="", email="", page_url="", language="fi", r
 
 def mark_feedback_answered(actor, feedback, *, answered_on, note):
     """The ICT secretary has answered the feedback. Side effects: the feedback row (date, note, who, when)."""
-    _require_ict_secretary(actor)
+    require_ict_secretary(actor)
     note = (note or "").strip()
     if not answered_on or not note:
         raise ValidationError(_("Give the date of the answer and a note on what was answered."))

@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from channels import services as registry_services
 from channels.models import Person
 from core import ratelimit
-from core.roles import Role, has_role
+from core.access import require_ict_secretary
 from guideline import services as guideline_services
 from somegov import services
 from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
@@ -164,12 +164,6 @@ def accessibility_feedback_thanks(request):
     return render(request, "somegov/feedback/thanks.html")
 
 
-def _ict_secretary(request):
-    if not has_role(request.user, Role.ICT_SECRETARY):
-        raise PermissionDenied
-    return request.user
-
-
 FEEDBACK_FILTERS = {
     "open": lambda qs, today: qs.open(),
     "overdue": lambda qs, today: qs.overdue(today),
@@ -179,7 +173,7 @@ FEEDBACK_FILTERS = {
 
 
 def accessibility_feedback_list(request):
-    _ict_secretary(request)
+    require_ict_secretary(request.user)
     today = timezone.localdate()
     show = request.GET.get("show", "open")
     if show not in FEEDBACK_FILTERS:
@@ -202,7 +196,7 @@ def accessibility_feedback_list(request):
 
 @require_safe
 def accessibility_feedback_detail(request, pk):
-    _ict_secretary(request)
+    require_ict_secretary(request.user)
     feedback = get_object_or_404(AccessibilityFeedback.objects.select_related("answered_by"), pk=pk)
     form = FeedbackAnswerForm(initial={"answered_on": timezone.localdate()}, feedback=feedback)
     return render(
@@ -214,7 +208,7 @@ def accessibility_feedback_detail(request, pk):
 
 @require_POST
 def accessibility_feedback_answer(request, pk):
-    actor = _ict_secretary(request)
+    actor = require_ict_secretary(request.user)
     feedback = get_object_or_404(AccessibilityFeedback, pk=pk)
     form = FeedbackAnswerForm(request.POST, feedback=feedback)
     if form.is_valid():

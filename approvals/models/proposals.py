@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from approvals.models.rules import PolicyRule
 from channels.models import Channel, Person, Platform, Purpose, Unit, UnitKind, UpdateRole
+from core.access import is_ict_secretary
 from core.roles import Role, has_role
 
 __all__ = [
@@ -100,7 +101,7 @@ class ProposalQuerySet(models.QuerySet):
         all for the ICT secretary, all submitted ones for the municipal manager."""
         if not user.is_authenticated:
             return self.none()
-        if has_role(user, Role.ICT_SECRETARY):
+        if is_ict_secretary(user):
             return self.all()
         visible = Q(created_by=user) | Q(proposer__user=user)
         person = person_of(user)
