@@ -108,10 +108,6 @@ class ExtendAuthorisationForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class GrantRightForm(forms.Form):
     """The ICT secretary gives a person an update right on a channel (``channels.services.grant_right``)."""
 

@@ -15,13 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from approvals import authorisation_services as services
-from approvals.authorisation_forms import AuthorisationForm, ExtendAuthorisationForm, GrantRightForm, ReasonForm
+from approvals.authorisation_forms import AuthorisationForm, ExtendAuthorisationForm, GrantRightForm
 from approvals.models import Proposal
 from approvals.models.authorisations import Authorisation, AuthorisationState, channel_label
 from channels.models import Channel, Person, UpdateRight
 from channels.services import RegistryError, grant_right, revoke_right
 from core import spreadsheets
 from core.access import is_ict_secretary, require_ict_secretary
+from core.forms import ReasonForm, add_service_error
 
 PAGE_SIZE = 20
 
@@ -59,15 +60,6 @@ def _get_authorisation(request, pk):
     return get_object_or_404(
         Authorisation.objects.filter(person__in=people).select_related("person", "granted_by"), pk=pk
     )
-
-
-def _add_errors(form, exc):
-    """Put a service's ValidationError on the form: on its field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _after_action(request, person):
@@ -194,7 +186,7 @@ def authorisation_grant(request, person_pk):
                 decision_reference=data.get("decision_reference", ""),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("%(person)s is now authorised.") % {"person": person})
             return _after_action(request, person)
@@ -217,7 +209,7 @@ def authorisation_extend(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("The authorisation of %(person)s was extended.") % {"person": authorisation.person}
@@ -234,7 +226,7 @@ def authorisation_revoke(request, pk):
         try:
             services.revoke_authorisation(authorisation, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -289,7 +281,7 @@ def right_revoke(request, pk):
         try:
             revoke_right(right, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -329,7 +321,7 @@ def right_grant(request, channel_pk):
                 channel, data["person"], role=data["role"], weekly_hours=data["weekly_hours"], actor=request.user
             )
         except RegistryError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,

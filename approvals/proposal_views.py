@@ -34,6 +34,7 @@ from approvals.proposal_forms import (
     maintainer_formset,
 )
 from core.access import oversees_all
+from core.forms import add_service_error
 from core.roles import Role, has_role
 
 PAGE_SIZE = 25
@@ -192,7 +193,7 @@ def proposal_create(request):
                 language=get_language(),
             )
         except services.ProposalError as exc:
-            _attach_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The draft is saved. Submit it for decision when it is complete."))
             return redirect("approvals:proposal_detail", proposal.pk)
@@ -216,19 +217,11 @@ def proposal_edit(request, pk):
                 language=get_language(),
             )
         except services.ProposalError as exc:
-            _attach_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The proposal is saved."))
             return redirect("approvals:proposal_detail", proposal.pk)
     return _render_draft_form(request, form, formset, checklist, proposal)
-
-
-def _attach_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- The proposal page ---------------------------------------------------------------------------------
@@ -306,7 +299,7 @@ def proposal_withdraw(request, pk):
         try:
             services.withdraw(proposal, actor=request.user, reason=form.cleaned_data["reason"])
         except services.ProposalError as exc:
-            form.add_error(None, services.error_messages(exc))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The proposal is withdrawn."))
             return redirect("approvals:proposal_detail", proposal.pk)
@@ -337,7 +330,7 @@ def _decision_view(request, pk, form_class, action, template_context):
         try:
             action(proposal, form.cleaned_data)
         except services.ProposalError as exc:
-            _attach_errors(form, exc)
+            add_service_error(form, exc)
         else:
             return None
     context = _proposal_context(request, proposal)

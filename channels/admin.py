@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from channels import services
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UpdateRight
+from core.forms import ReasonForm
 
 
 class NoDeleteMixin:
@@ -33,10 +34,6 @@ class NoDeleteMixin:
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
 
 
 def _reason_action(modeladmin, request, queryset, *, title, apply, description):

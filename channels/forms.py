@@ -194,26 +194,6 @@ class GrantRightForm(forms.Form):
         self.helper.form_tag = False
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=_("Kept in the channel's history."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give a reason."))
-        return reason
-
-
 SORTS = {
     "name": ("name", "pk"),
     "platform": ("platform__name", "name", "pk"),

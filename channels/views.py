@@ -20,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from channels import history, services
 from channels.extensions import channel_sections, person_sections
-from channels.forms import SORTS, ChannelForm, GrantRightForm, ReasonForm, RegistryFilterForm
+from channels.forms import SORTS, ChannelForm, GrantRightForm, RegistryFilterForm
 from channels.models import Channel, ChannelStatus, Person, Unit, UpdateRight
 from channels.problems import kind_by_code
 from channels.transfer import columns, exporting, importing, reading
 from core import spreadsheets
 from core.access import is_ict_secretary
+from core.forms import ReasonForm, add_service_error
 from core.roles import roles_of
 
 PAGE_SIZE = 25
@@ -219,7 +220,7 @@ def channel_create(request):
         try:
             services.create_channel(channel, actor=request.user, reason=_("Added to the registry"))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("“%(name)s” was added to the registry.") % {"name": channel.name})
             return redirect("channels:channel_detail", channel.pk)
@@ -234,19 +235,11 @@ def channel_edit(request, pk):
         try:
             services.update_channel(form.save(commit=False), actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("channels:channel_detail", channel.pk)
     return render(request, "channels/channel_form.html", {"form": form, "channel": channel})
-
-
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _status_actions(channel):
@@ -278,7 +271,7 @@ def channel_status(request, pk, action):
         try:
             services.change_status(channel, target, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("“%(name)s” is now %(status)s.") % {"name": channel.name, "status": target.label.lower()}
@@ -302,7 +295,7 @@ def right_grant(request, pk):
                 channel, data["person"], role=data["role"], weekly_hours=data["weekly_hours"], actor=request.user
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -321,7 +314,7 @@ def right_revoke(request, pk):
         try:
             services.revoke_right(right, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,

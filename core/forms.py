@@ -1,6 +1,8 @@
-"""Form pieces every app uses."""
+"""Form pieces every app uses: the date input, the reason form, and putting a service's refusal on a form."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -10,3 +12,35 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ReasonForm(forms.Form):
+    """Why a change is made (a status change, a revocation), kept in the history; blank or spaces are refused.
+
+    Its crispy helper leaves out the ``<form>`` tag: the page writes its own, with its buttons.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Kept in the history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def add_service_error(form, error):
+    """Put a service's refusal (a ``ValidationError`` or a domain error derived from it) on ``form``.
+
+    A dict of errors goes field by field, each on its field when the form has one and on top of the form
+    otherwise; a message or list of messages goes on top of the form.
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

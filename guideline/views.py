@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from channels.models import Person
 from core.access import is_ict_secretary, require_ict_secretary
+from core.forms import add_service_error
 from guideline import services
 from guideline.diffing import SECTION_REMOVED, SECTION_UNCHANGED
 from guideline.forms import NewSectionForm, PublishForm, SectionForm
@@ -247,7 +248,7 @@ def guideline_draft_section(request, pk, slug):
                 try:
                     services.edit_section(request.user, section, **form.cleaned_data)
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_error(form, error)
                 else:
                     messages.success(request, _("The section “%(title)s” was saved.") % {"title": section.heading})
                     return redirect(reverse("guideline_draft", args=[draft.pk]) + f"#section-{section.slug}")
@@ -272,7 +273,7 @@ def guideline_draft_section_add(request, pk):
                 try:
                     section = services.add_section(request.user, draft, **form.cleaned_data)
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_error(form, error)
                 else:
                     messages.success(request, _("The section “%(title)s” was added.") % {"title": section.heading})
                     return redirect(reverse("guideline_draft", args=[draft.pk]) + f"#section-{section.slug}")
@@ -347,7 +348,7 @@ def guideline_draft_publish(request, pk):
             try:
                 version = services.publish_version(request.user, draft, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,

@@ -24,6 +24,7 @@ from channels import services as registry_services
 from channels.models import Person
 from core import ratelimit
 from core.access import require_ict_secretary
+from core.forms import add_service_error
 from guideline import services as guideline_services
 from somegov import services
 from somegov.forms import AccessibilityFeedbackForm, FeedbackAnswerForm
@@ -217,7 +218,7 @@ def accessibility_feedback_answer(request, pk):
                 actor, feedback, answered_on=form.cleaned_data["answered_on"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The feedback was marked answered."))
             return redirect("accessibility_feedback_list")

@@ -1,10 +1,12 @@
 """The helpers every layer shares, one test each: access checks, forms, e-mail recipients, queries."""
 
 import pytest
+from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.access import is_ict_secretary, oversees_all, require_ict_secretary
+from core.forms import ReasonForm, add_service_error
 from tests.conftest import ROLE_KEYS
 from tests.factories import make_user
 
@@ -34,3 +36,34 @@ def test_only_the_ict_secretary_group_is_the_ict_secretary(org, role_key):
 @pytest.mark.parametrize("role_key", ROLE_KEYS)
 def test_the_ict_secretary_and_the_municipal_manager_oversee_all(org, role_key):
     assert oversees_all(_user(org, role_key)) is (role_key in {"ict_secretary", "municipal_manager"})
+
+
+# --- Forms -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("reason", "valid"), [("  Lähti talosta \n", True), (" \n\t", False), ("x" * 2001, False)])
+def test_the_reason_form_wants_a_reason(reason, valid):
+    form = ReasonForm({"reason": reason})
+    assert form.is_valid() is valid
+    if valid:
+        assert form.cleaned_data["reason"] == "Lähti talosta"
+    assert form.helper.form_tag is False  # the pages write their own <form>
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+
+
+@pytest.mark.parametrize(
+    ("error", "on_field", "on_top"),
+    [
+        (ValidationError("Ei käy."), [], ["Ei käy."]),
+        (ValidationError(["Yksi.", "Kaksi."]), [], ["Yksi.", "Kaksi."]),
+        (ValidationError({"name": "Nimi puuttuu.", "unknown": "Muu."}), ["Nimi puuttuu."], ["Muu."]),
+    ],
+)
+def test_a_service_error_lands_on_its_field_or_on_top(error, on_field, on_top):
+    form = _NameForm({"name": "Kanava"})
+    assert form.is_valid()
+    add_service_error(form, error)
+    assert (form.errors.get("name", []), list(form.non_field_errors())) == (on_field, on_top)
