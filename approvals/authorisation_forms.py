@@ -1,4 +1,4 @@
-"""Forms for authorisations and for the ICT secretary's actions on update rights.
+"""Forms for authorisations (the form for granting an update right is the registry's, ``channels.forms``).
 
 Forms only validate input; the rules live in ``approvals.authorisation_services`` (and
 ``channels.services``), which the views call.
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.authorisation_services import channels_for_matrix
 from approvals.models.authorisations import AuthorisationScope, channel_label
-from channels.models import Person, UpdateRole
+from channels.models import Person
 from core.forms import DateInput
 
 
@@ -106,23 +106,3 @@ class ExtendAuthorisationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the history. The ICT secretary names the supervisor's written decision here."),
     )
-
-
-class GrantRightForm(forms.Form):
-    """The ICT secretary gives a person an update right on a channel (``channels.services.grant_right``)."""
-
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
-    role = forms.ChoiceField(label=_("Role on the platform"), choices=UpdateRole.choices)
-    weekly_hours = forms.DecimalField(
-        label=_("Working time (hours a week)"),
-        min_value=0,
-        max_value=60,
-        max_digits=4,
-        decimal_places=1,
-        help_text=_("§4: how much working time the person uses on the channel."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Evaluated per request: "active" depends on today's date.
-        self.fields["person"].queryset = Person.objects.active().select_related("unit")

@@ -15,11 +15,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from approvals import authorisation_services as services
-from approvals.authorisation_forms import AuthorisationForm, ExtendAuthorisationForm, GrantRightForm
+from approvals.authorisation_forms import AuthorisationForm, ExtendAuthorisationForm
 from approvals.models import Proposal
 from approvals.models.authorisations import Authorisation, AuthorisationState, channel_label
+from channels.forms import GrantRightForm
 from channels.models import Channel, Person, UpdateRight
-from channels.services import RegistryError, grant_right, revoke_right
+from channels.services import grant_right, revoke_right
 from core import spreadsheets
 from core.access import is_ict_secretary, require_ict_secretary
 from core.forms import ReasonForm, add_service_error
@@ -320,7 +321,7 @@ def right_grant(request, channel_pk):
             grant_right(
                 channel, data["person"], role=data["role"], weekly_hours=data["weekly_hours"], actor=request.user
             )
-        except RegistryError as exc:
+        except ValidationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(

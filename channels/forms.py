@@ -177,7 +177,10 @@ class ChannelForm(forms.ModelForm):
 
 
 class GrantRightForm(forms.Form):
-    person = PersonChoiceField(queryset=_people(), label=_("Person"))
+    """An update right for a person on a channel (``channels.services.grant_right``), on the registry's and the
+    governance pages alike. Only people in service are offered: never one who has left, nor an anonymised one."""
+
+    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Person"))
     role = forms.ChoiceField(label=_("Role on the platform"), choices=UpdateRole.choices)
     weekly_hours = forms.DecimalField(
         label=_("Working time (hours a week)"),
@@ -190,6 +193,9 @@ class GrantRightForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Evaluated per form: who is in service depends on today's date.
+        in_service = Person.objects.active().filter(anonymised_on__isnull=True)
+        self.fields["person"].queryset = in_service.select_related("unit")
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -77,7 +77,7 @@ def test_a_supervisor_authorises_and_the_ict_secretary_grants_the_right(page, or
     assert_accessible(page)
     page.get_by_role("link", name="Myönnä päivitysoikeus – Facebook: Suomussalmen kunta").click()
     assert_accessible(page)
-    page.get_by_label("Henkilö").select_option(label="Teemu Tervo, suunnittelija")
+    page.get_by_label("Henkilö").select_option(label="Teemu Tervo (Kirjastopalvelut)")
     page.get_by_label("Rooli palvelussa").select_option("editor")
     page.get_by_label("Työaika (tuntia viikossa)").fill("4")
     page.get_by_role("button", name="Myönnä päivitysoikeus").click()

@@ -1,14 +1,18 @@
 """The helpers every layer shares, one test each: access checks, forms, e-mail recipients, queries."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from channels.forms import GrantRightForm
 from core.access import is_ict_secretary, oversees_all, require_ict_secretary
 from core.forms import ReasonForm, add_service_error
 from tests.conftest import ROLE_KEYS
-from tests.factories import make_user
+from tests.factories import make_person, make_user
 
 
 def _user(org, role_key):
@@ -67,3 +71,15 @@ def test_a_service_error_lands_on_its_field_or_on_top(error, on_field, on_top):
     assert form.is_valid()
     add_service_error(form, error)
     assert (form.errors.get("name", []), list(form.non_field_errors())) == (on_field, on_top)
+
+
+def test_the_grant_right_form_offers_only_people_in_service(org):
+    today = timezone.localdate()
+    leaver = make_person("Liisa", "Lähtinen", org.unit, left_on=today - datetime.timedelta(days=1))
+    anonymised = make_person("X", "Y", org.unit, left_on=today - datetime.timedelta(days=800), anonymised_on=today)
+    leaving_tomorrow = make_person("Lauri", "Lähtevä", org.unit, left_on=today + datetime.timedelta(days=1))
+    offered = set(GrantRightForm().fields["person"].queryset)
+    assert offered == {*org.people.values(), leaving_tomorrow}
+    assert not offered & {leaver, anonymised}
+    form = GrantRightForm({"person": leaver.pk, "role": "editor", "weekly_hours": "1"})
+    assert not form.is_valid() and "person" in form.errors
