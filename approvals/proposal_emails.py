@@ -14,7 +14,6 @@ import functools
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,7 +22,8 @@ from django.utils import translation
 
 from approvals.models import Proposal, ProposalEventKind
 from approvals.models.proposals import person_of
-from core.roles import Role
+from core.mail import recipient as recipient_of
+from core.roles import Role, active_users_with
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,12 @@ class _Recipients:
     def __init__(self):
         self.by_email = {}
 
-    def add(self, email, name, language, reason, maintainer_id=None):
-        if not email:
+    def add(self, found, name, reason, maintainer_id=None):
+        """Add ``found``, the ``(address, language)`` that ``core.mail.recipient`` chose (None: no address)."""
+        if found is None:
             logger.warning("No e-mail address for %s: not told that they are %s on a proposal", name, reason)
             return
+        email, language = found
         recipient = self.by_email.setdefault(email.lower(), Recipient(email=email, name=name, language=language))
         if reason not in recipient.reasons:
             recipient.reasons.append(reason)
@@ -66,17 +68,17 @@ class _Recipients:
     def add_person(self, person, reason, maintainer_id=None):
         if person is None or person.has_left():
             return
-        email = person.work_email or (person.user.email if person.user_id else "")
-        self.add(email, person.full_name, person.preferred_language, reason, maintainer_id)
+        self.add(recipient_of(person=person), person.full_name, reason, maintainer_id)
 
     def add_user(self, user, reason, language=None):
-        """A login: their person's language when they have one, else ``language`` (the proposal's), else Finnish."""
+        """A login: as their person when they have one; else their own address, in ``language`` (the
+        proposal's) or the portal's default."""
         person = person_of(user)
         if person is not None:
             self.add_person(person, reason)
         else:
             name = user.get_full_name() or user.get_username()
-            self.add(user.email, name, language or settings.LANGUAGE_CODE, reason)
+            self.add(recipient_of(user=user, language=language), name, reason)
 
     def all(self):
         return list(self.by_email.values())
@@ -93,13 +95,7 @@ def recipients_for(proposal, kind, deciders=()):
     if proposal.created_by.is_active and proposal.created_by_id != proposal.proposer.user_id:
         recipients.add_user(proposal.created_by, "proposer", proposal.language)
     if kind == ProposalEventKind.APPROVED:
-        ict_secretaries = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=Role.ICT_SECRETARY.value)
-            .select_related("person")
-            .order_by("pk")
-        )
-        for user in ict_secretaries:
+        for user in active_users_with(Role.ICT_SECRETARY).select_related("person"):
             recipients.add_user(user, "ict_secretary")
         recipients.add_person(proposal.responsible_person, "responsible")
         for maintainer in proposal.maintainers.select_related("person__user").order_by("pk"):

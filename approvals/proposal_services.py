@@ -14,7 +14,6 @@ the transaction has committed. A refused operation raises ``ProposalError`` with
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -36,7 +35,7 @@ from channels import services as registry
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Channel, ChannelStatus, Person, Purpose, Unit
 from core.db import retry_when_sqlite_locked
-from core.roles import Role, has_role
+from core.roles import Role, active_users_with, has_role
 
 logger = logging.getLogger(__name__)
 
@@ -155,12 +154,7 @@ def clash_message(channel):
 
 def deciders_for(proposal):
     """The logins that can decide on ``proposal``: municipal managers and the head of its area."""
-    User = get_user_model()
-    candidates = list(
-        User.objects.filter(is_active=True, groups__name=Role.MUNICIPAL_MANAGER.value, person__isnull=False)
-        .select_related("person")
-        .order_by("pk")
-    )
+    candidates = list(active_users_with(Role.MUNICIPAL_MANAGER).filter(person__isnull=False).select_related("person"))
     area = proposal.unit.area()
     if area is not None and area.head is not None and area.head.user is not None and area.head.user.is_active:
         candidates.append(area.head.user)

@@ -13,7 +13,6 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,7 +25,8 @@ from approvals.authorisation_services import rights_without_basis
 from approvals.models import Authorisation, Proposal, ReminderKind, ReminderSent
 from channels.models import Channel
 from core.db import retry_when_sqlite_locked
-from core.roles import Role
+from core.mail import recipient as recipient_of
+from core.roles import Role, active_users_with
 
 DAYS_AHEAD = 30
 
@@ -46,21 +46,6 @@ def _link(name, *args):
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _address(person=None, user=None):
-    if person is not None and person.work_email:
-        return person.work_email
-    if user is not None and user.email:
-        return user.email
-    if person is not None and person.user_id and person.user.email:
-        return person.user.email
-    return ""
-
-
-def _language(person):
-    """The person's preferred language; a login without a person in the registry gets the portal's default."""
-    return person.preferred_language if person is not None else settings.LANGUAGE_CODE
-
-
 def _date(day):
     """``day`` as the active language writes it (call inside ``translation.override``)."""
     return date_format(day, "SHORT_DATE_FORMAT")
@@ -77,7 +62,10 @@ def _reviews(on):
     )
     for channel in channels:
         person = channel.responsible_person
-        with translation.override(_language(person)):
+        if (found := recipient_of(person=person)) is None:
+            continue
+        address, language = found
+        with translation.override(language):
             overdue = channel.next_review_on < on
             text = (
                 translation.gettext("Review of %(channel)s was due on %(date)s.")
@@ -85,9 +73,9 @@ def _reviews(on):
                 else translation.gettext("Review of %(channel)s is due on %(date)s.")
             ) % {"channel": channel.name, "date": _date(channel.next_review_on)}
         yield Item(
-            _address(person),
+            address,
             str(person),
-            _language(person),
+            language,
             ReminderKind.REVIEW_DUE,
             f"channel:{channel.pk}:{channel.next_review_on.isoformat()}",
             text,
@@ -95,29 +83,22 @@ def _reviews(on):
         )
 
 
-def _users_with(*roles):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[role.value for role in roles])
-        .distinct()
-        .select_related("person")
-        .order_by("pk")
-    )
-
-
 def _proposals(on):
-    for user in _users_with(Role.MUNICIPAL_MANAGER, Role.AREA_HEAD):
+    for user in active_users_with(Role.MUNICIPAL_MANAGER, Role.AREA_HEAD).select_related("person"):
         person = getattr(user, "person", None)
+        if (found := recipient_of(user=user)) is None:
+            continue
+        address, language = found
         for proposal in Proposal.objects.awaiting(user).select_related("unit"):
-            with translation.override(_language(person)):
+            with translation.override(language):
                 text = translation.gettext("Proposal %(name)s (%(unit)s) is waiting for your decision.") % {
                     "name": proposal.name,
                     "unit": proposal.unit,
                 }
             yield Item(
-                _address(person, user),
+                address,
                 str(person or user),
-                _language(person),
+                language,
                 ReminderKind.PROPOSAL_WAITING,
                 f"proposal:{proposal.pk}",
                 text,
@@ -136,17 +117,18 @@ def _authorisations(on):
     for authorisation in ending:
         person = authorisation.person
         for recipient in (person, person.supervisor):
-            if recipient is None or recipient.has_left(on):
+            if recipient is None or recipient.has_left(on) or (found := recipient_of(person=recipient)) is None:
                 continue
-            with translation.override(_language(recipient)):
+            address, language = found
+            with translation.override(language):
                 text = translation.gettext("The authorisation of %(person)s ends on %(date)s.") % {
                     "person": person,
                     "date": _date(authorisation.valid_until),
                 }
             yield Item(
-                _address(recipient),
+                address,
                 str(recipient),
-                _language(recipient),
+                language,
                 ReminderKind.AUTHORISATION_ENDING,
                 f"authorisation:{authorisation.pk}:{authorisation.valid_until.isoformat()}",
                 text,
@@ -158,18 +140,21 @@ def _rights(on):
     rights = list(rights_without_basis(on))
     if not rights:
         return
-    for user in _users_with(Role.ICT_SECRETARY):
+    for user in active_users_with(Role.ICT_SECRETARY).select_related("person"):
         person = getattr(user, "person", None)
+        if (found := recipient_of(user=user)) is None:
+            continue
+        address, language = found
         for right in rights:
-            with translation.override(_language(person)):
+            with translation.override(language):
                 text = translation.gettext("Revoke or restore the basis of the right of %(person)s on %(channel)s.") % {
                     "person": right.person,
                     "channel": right.channel.name,
                 }
             yield Item(
-                _address(person, user),
+                address,
                 str(person or user),
-                _language(person),
+                language,
                 ReminderKind.RIGHT_TO_REVOKE,
                 f"right:{right.pk}",
                 text,
@@ -180,8 +165,7 @@ def _rights(on):
 def due_items(on=None):
     """Everything to remind about on ``on``: a list of ``Item``, one per recipient and thing to do."""
     on = on or timezone.localdate()
-    items = [*_reviews(on), *_proposals(on), *_authorisations(on), *_rights(on)]
-    return [item for item in items if item.recipient]
+    return [*_reviews(on), *_proposals(on), *_authorisations(on), *_rights(on)]
 
 
 def _retrying(func):

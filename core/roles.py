@@ -46,6 +46,14 @@ def has_role(user, *roles):
     return any(role in roles_of(user) for role in roles)
 
 
+def active_users_with(*roles):
+    """The active logins holding any of ``roles``, each once, in the order they were created."""
+    from django.contrib.auth import get_user_model
+
+    groups = [role.value for role in roles]
+    return get_user_model().objects.filter(is_active=True, groups__name__in=groups).distinct().order_by("pk")
+
+
 def grant_role_permissions(sender, using="default", **kwargs):
     """Give the ICT secretary group every model permission of the registry apps (idempotent)."""
     from django.contrib.auth.models import Group, Permission

@@ -7,7 +7,6 @@ with a translatable message, and records who and when.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,37 +16,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.access import require_ict_secretary
-from core.roles import Role
+from core.mail import ict_secretary_recipients
 from somegov.models import AccessibilityFeedback, FeedbackStatus, feedback_due_on
 
 logger = logging.getLogger(__name__)
 
 
 # --- Accessibility feedback ----------------------------------------------------------------------------
-
-
-def ict_secretary_recipients():
-    """``(address, language)`` of each active ICT secretary: their login's address, else their work e-mail, and
-    their person's preferred language (a login without a person in the registry gets the portal's default)."""
-    users = (
-        get_user_model()
-        .objects.filter(groups__name=Role.ICT_SECRETARY.value, is_active=True)
-        .select_related("person")
-        .order_by("pk")
-        .distinct()
-    )
-    recipients = {}
-    for user in users:
-        person = getattr(user, "person", None)
-        address = user.email or getattr(person, "work_email", "")
-        if address and address not in recipients:
-            recipients[address] = person.preferred_language if person is not None else settings.LANGUAGE_CODE
-    return list(recipients.items())
-
-
-def ict_secretary_addresses():
-    """E-mail addresses of the active ICT secretaries (their login's address, else their work e-mail)."""
-    return [address for address, _language in ict_secretary_recipients()]
 
 
 def _send_feedback_notice(feedback_pk):

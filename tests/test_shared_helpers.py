@@ -11,6 +11,8 @@ from django.utils import timezone
 from channels.forms import GrantRightForm
 from core.access import is_ict_secretary, oversees_all, require_ict_secretary
 from core.forms import ReasonForm, add_service_error
+from core.mail import ict_secretary_recipients, recipient
+from core.roles import Role, active_users_with
 from tests.conftest import ROLE_KEYS
 from tests.factories import make_person, make_user
 
@@ -83,3 +85,40 @@ def test_the_grant_right_form_offers_only_people_in_service(org):
     assert not offered & {leaver, anonymised}
     form = GrantRightForm({"person": leaver.pk, "role": "editor", "weekly_hours": "1"})
     assert not form.is_valid() and "person" in form.errors
+
+
+# --- E-mail recipients -----------------------------------------------------------------------------------
+
+
+def test_a_recipient_is_the_persons_work_e_mail_then_the_logins_address(org, settings):
+    staff, login = org.people["staff"], org.users["staff"]
+    login.email = "teemu.koti@example.invalid"
+    login.save(update_fields=["email"])
+    staff.preferred_language = "en"
+    staff.save(update_fields=["preferred_language"])
+    assert recipient(person=staff) == recipient(user=login) == (staff.work_email, "en")
+    staff.work_email = ""
+    assert recipient(person=staff) == ("teemu.koti@example.invalid", "en")  # the login's, in the person's language
+    helper = make_user("avustaja", email="avustaja@example.invalid")  # no person in the registry
+    assert recipient(user=helper) == ("avustaja@example.invalid", settings.LANGUAGE_CODE)
+    assert recipient(user=helper, language="en") == ("avustaja@example.invalid", "en")
+    assert recipient(user=make_user("tyhja")) is None
+
+
+def test_the_ict_secretary_recipients_are_each_active_secretary_once(org):
+    make_user("ict2", Role.ICT_SECRETARY, email="ICT2@example.invalid")
+    make_user("ict3", Role.ICT_SECRETARY, email="ict2@example.invalid")  # the same address, another case
+    make_user("ict4", Role.ICT_SECRETARY, email="entinen@example.invalid", is_active=False)
+    make_user("ict5", Role.ICT_SECRETARY)  # no address anywhere
+    assert ict_secretary_recipients() == [
+        (org.person("ict_secretary").work_email, "fi"),
+        ("ICT2@example.invalid", "fi"),
+    ]
+
+
+def test_active_users_with_a_role_are_each_listed_once(org):
+    both = make_user("molemmat", Role.MUNICIPAL_MANAGER, Role.AREA_HEAD)
+    make_user("poistunut", Role.AREA_HEAD, is_active=False)
+    managers = [org.users["municipal_manager"], org.users["area_head"], both]
+    assert list(active_users_with(Role.MUNICIPAL_MANAGER, Role.AREA_HEAD)) == managers
+    assert list(active_users_with(Role.ICT_SECRETARY)) == [org.users["ict_secretary"]]
