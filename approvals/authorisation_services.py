@@ -351,14 +351,7 @@ def rights_with_basis(on=None, queryset=None):
     """
     on = on or timezone.localdate()
     rights = UpdateRight.objects.current() if queryset is None else queryset
-    named = Authorisation.channels.through.objects.filter(
-        authorisation=OuterRef("pk"), channel=OuterRef(OuterRef("channel"))
-    )
-    covering = (
-        Authorisation.objects.valid(on)
-        .filter(person=OuterRef("person"))
-        .filter(Q(scope=AuthorisationScope.ALL_CHANNELS) | Q(Exists(named)))
-    )
+    covering = Authorisation.objects.covering(OuterRef("channel"), on).filter(person=OuterRef("person"))
     return rights.annotate(
         has_authorisation=Exists(covering),
         has_commitment=Case(

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import authorisation_services as services
-from approvals.models import Authorisation, AuthorisationScope, PolicyRule
+from approvals.models import Authorisation, PolicyRule
 from channels.extensions import Section
 from channels.models import Channel, UpdateRight
 from channels.problems import ProblemKind, register_problem
@@ -35,14 +35,7 @@ from guideline.hooks import Citation
 
 def _right_without_basis(on):
     """A current right on the channel whose holder lacks a valid covering authorisation or the commitment."""
-    named = Authorisation.channels.through.objects.filter(
-        authorisation=OuterRef("pk"), channel=OuterRef(OuterRef("channel"))
-    )
-    covering = (
-        Authorisation.objects.valid(on)
-        .filter(person=OuterRef("person"))
-        .filter(Q(scope=AuthorisationScope.ALL_CHANNELS) | Q(Exists(named)))
-    )
+    covering = Authorisation.objects.covering(OuterRef("channel"), on).filter(person=OuterRef("person"))
     no_commitment = Q(person__commitment_signed_on__isnull=True) | Q(person__commitment_signed_on__gt=on)
     rights = UpdateRight.objects.filter(channel=OuterRef("pk"), revoked_at__isnull=True)
     return Exists(rights.filter(~Exists(covering) | no_commitment))

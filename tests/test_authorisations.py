@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from approvals import authorisation_services as services
@@ -176,6 +177,22 @@ def test_covering_knows_the_scope(org, facebook):
     assert set(Authorisation.objects.covering(facebook)) == {everything}
     assert named.covers(other) and not named.covers(facebook)
     assert everything.covers(facebook)
+
+
+def test_covering_is_one_query_for_a_list_of_rights(org, facebook, django_assert_num_queries):
+    other = make_channel("Kirjasto", unit=org.unit)
+    authorise(org.person("staff"), channels=[other])
+    authorise(org.person("supervisor"))
+    rights = [
+        make_right(org.person("staff"), other),  # named in the staff member's authorisation
+        make_right(org.person("staff"), facebook),  # not named
+        make_right(org.person("supervisor"), facebook),  # every channel
+        make_right(org.person("outsider"), other),  # no authorisation
+    ]
+    covering = Authorisation.objects.covering(OuterRef("channel")).filter(person=OuterRef("person"))
+    with django_assert_num_queries(1):  # the subquery form, so the rights pages stay at a constant count
+        covered = dict(UpdateRight.objects.annotate(covered=Exists(covering)).values_list("pk", "covered"))
+    assert covered == {rights[0].pk: True, rights[1].pk: False, rights[2].pk: True, rights[3].pk: False}
 
 
 def test_the_history_is_kept(org):

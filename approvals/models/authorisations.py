@@ -55,7 +55,14 @@ class AuthorisationQuerySet(models.QuerySet):
         return self.filter(not_revoked, valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
     def covering(self, channel, on=None):
-        """Valid authorisations whose scope includes ``channel``."""
+        """Authorisations valid on ``on`` whose scope includes ``channel``: every channel, or named ones with it.
+
+        ``channel`` is a channel (or its pk), or ``OuterRef("channel")`` for a subquery of an update right's
+        query (``Exists(Authorisation.objects.covering(OuterRef("channel")).filter(person=OuterRef("person")))``),
+        which keeps a list of rights at one query however long it is.
+        """
+        if isinstance(channel, models.OuterRef):
+            channel = models.OuterRef(channel)  # one level further out: from inside the named-channels subquery
         named = self.model.channels.through.objects.filter(authorisation=models.OuterRef("pk"), channel=channel)
         return self.valid(on).filter(Q(scope=AuthorisationScope.ALL_CHANNELS) | Q(models.Exists(named)))
 
