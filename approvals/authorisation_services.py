@@ -7,7 +7,7 @@ commitment is recorded. ``authorisation_grant_check`` is registered with
 ``channels.services.register_grant_check`` in ``ApprovalsConfig.ready()``, so
 ``channels.services.grant_right`` enforces it for every caller: views, the admin, imports, decisions.
 
-Who may authorise whom (decided here, documented in the README):
+Who may authorise whom (decided here, documented in ``docs/governance.md``):
 
 * A supervisor (a user with the supervisor, head of responsibility area or municipal manager role)
   authorises the people in their own supervisor line: direct and indirect reports. Never themselves,

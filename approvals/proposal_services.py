@@ -58,9 +58,6 @@ PROPOSAL_FIELDS = [
 ]
 
 
-MSG_NOT_YOUR_UNIT = _("You can propose channels only for your own unit and the units below it.")
-
-
 class ProposalError(ValidationError):
     """A refused operation on a proposal; the message says what is wrong, for the person who tried.
 
@@ -160,7 +157,7 @@ def deciders_for(proposal):
         candidates.append(area.head.user)
     deciders, seen = [], set()
     for user in candidates:
-        if user.pk not in seen and proposal.may_be_decided_by(user):
+        if user.pk not in seen and proposal.can_be_decided_by(user, any_status=True):
             seen.add(user.pk)
             deciders.append(user)
     return deciders
@@ -177,7 +174,7 @@ def _check_decider(proposal, actor):
         raise ProposalError(not_awaiting_message(proposal), code="wrong_state")
     if proposal.is_proposed_by(actor) or person_of(actor) == proposal.proposer:
         raise ProposalError(_("Nobody decides on their own proposal."), code="not_allowed")
-    if not proposal.may_be_decided_by(actor):
+    if not proposal.can_be_decided_by(actor):
         raise ProposalError(
             _(
                 "Only the head of the proposing unit's responsibility area or the municipal manager can "

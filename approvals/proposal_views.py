@@ -99,7 +99,7 @@ def _get_decidable(request, pk):
     """For the deciders' actions: the proposal, 403 for viewers who do not decide it, and False (with a
     message) when it no longer awaits a decision."""
     proposal = _get_viewable(request, pk)
-    if not proposal.may_be_decided_by(request.user):
+    if not proposal.can_be_decided_by(request.user, any_status=True):
         raise PermissionDenied(
             _("Only the head of the proposing unit's responsibility area or the municipal manager decides on it.")
         )

@@ -21,8 +21,9 @@ from core.forms import ReasonForm
 
 
 class NoDeleteMixin:
-    """Nothing with history is hard-deleted (see DOMAIN.md), and history is read, not reverted: reverting to an
-    old version would write past the services' checks (a status, a revoked right), so it is switched off."""
+    """Nothing with history is hard-deleted (channels are retired, rights revoked, people marked as left), and
+    history is read, not reverted: reverting to an old version would write past the services' checks (a status,
+    a revoked right), so it is switched off."""
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 """The ICT secretary's registry in the browser: the list, channel and person pages, and the changes.
 
-Who sees what (see README, "Channel registry"): the ICT secretary manages everything; every other staff role
+Who sees what (``docs/registry.md``): the ICT secretary manages everything; every other staff role
 reads the list, channel and person pages (the registry is a public document under the Openness Act, and staff
 need it), but changes nothing; a logged-in user with no role gets 403; anonymous users are sent to log in
 (``LoginRequiredMiddleware``). The rules live in the access helpers below, one per object.

@@ -7,7 +7,7 @@ counters) and the public registry's version (a cache key, made anew by the resto
 else is in it: logins and roles, the registry and its history, governance, the guideline and the
 audit log. New models of any app are included without a change here.
 
-For PostgreSQL in production, ``pg_dump`` remains the primary backup (see the README); this
+For PostgreSQL in production, ``pg_dump`` remains the primary backup (``docs/operations.md#backups``); this
 export is the database-independent copy, e.g. for moving from SQLite or for a restore test.
 """
 

@@ -2,7 +2,8 @@
 
 People who left the municipality's service more than ``RETENTION_LEFT_STAFF_YEARS`` ago are anonymised, not
 deleted: decisions, authorisations, update rights and the registry's history refer to the person, and they are
-public records that are never hard-deleted (DOMAIN.md). What identifies the person goes:
+public records that are never hard-deleted (channels are retired, rights and authorisations revoked). What
+identifies the person goes:
 
 * the name (a neutral placeholder, ``Poistunut henkilö #<number>``), title, work e-mail and phone, supervisor,
   starting date, the date the commitment was signed and the link to the login, in the person's row and in

@@ -176,6 +176,14 @@ def test_the_head_of_the_area_and_the_municipal_manager_decide(org):
     }
 
 
+@pytest.mark.parametrize("status", [S.DRAFT, S.RETURNED, S.APPROVED, S.REJECTED, S.WITHDRAWN])
+def test_only_a_submitted_proposal_can_be_decided_but_its_deciders_are_known_in_any_state(org, status):
+    proposal = make_proposal(org, status)
+    assert not any(proposal.can_be_decided_by(user) for user in org.users.values())
+    deciders = {key for key, user in org.users.items() if proposal.can_be_decided_by(user, any_status=True)}
+    assert deciders == {"area_head", "municipal_manager"}
+
+
 def test_a_head_of_area_decides_only_for_units_of_their_area(org):
     proposal = make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit)
     assert not proposal.can_be_decided_by(org.users["area_head"])

@@ -291,13 +291,17 @@ class Proposal(models.Model):
             user.pk == self.created_by_id or (self.proposer.user_id is not None and self.proposer.user_id == user.pk)
         )
 
-    def may_be_decided_by(self, user):
-        """Whether ``user`` is one of this proposal's deciders, whatever its state.
+    def can_be_decided_by(self, user, *, any_status=False):
+        """Whether ``user`` can decide on this proposal now: it awaits a decision and they are one of its deciders.
 
         The municipal manager decides for any unit, a head of a responsibility area for the units of
         their area; both by role AND by data (an active person record; ``Unit.head`` of the area).
         Nobody decides on a proposal they made or in which they are the proposing person.
+        ``any_status=True`` asks only whether they are a decider, whatever the state: who will decide a
+        draft once it is submitted, or whether someone who may not act on it was ever a decider at all.
         """
+        if not any_status and self.status != ProposalStatus.SUBMITTED:
+            return False
         person = person_of(user)
         if person is None or person.has_left() or self.is_proposed_by(user) or person.pk == self.proposer_id:
             return False
@@ -307,10 +311,6 @@ class Proposal(models.Model):
             area = self.unit.area()
             return area is not None and area.head_id == person.pk
         return False
-
-    def can_be_decided_by(self, user):
-        """Whether ``user`` can decide on this proposal now: it awaits a decision and they are a decider."""
-        return self.status == ProposalStatus.SUBMITTED and self.may_be_decided_by(user)
 
     def can_be_edited_by(self, user):
         return self.is_editable and self.is_proposed_by(user)

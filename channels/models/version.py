@@ -11,7 +11,7 @@ class RegistryVersion(models.Model):
     """The version of the registry's public part: one row, changed in the same transaction as every change.
 
     ``channels.public`` keys its cached snapshot and the public pages' ETags by it, and reads it by primary key
-    on every public request (one index probe, whatever the size of the history). ``channels.registry_version``
+    on every public request (one index probe, whatever the size of the history). ``channels.versioning``
     changes it whenever a channel, platform or unit is saved or deleted: ``counter = counter + 1`` in one
     ``UPDATE``, so concurrent writers wait on the row lock in turn and no change is lost, and a new random
     ``token``, so a number that a rolled-back transaction used (and perhaps cached data under) is never met

@@ -1,7 +1,7 @@
 """Daily job: e-mail each person what is theirs to do (reviews, decisions, authorisations, rights).
 
-Run once a day from cron (see the README). Safe to run again or twice at once: a reminder already sent
-today is not sent again.
+Run once a day from cron (``docs/operations.md#scheduled-jobs``). Safe to run again or twice at once: a
+reminder already sent today is not sent again.
 """
 
 from django.core.management.base import BaseCommand
