@@ -317,35 +317,46 @@ def _check_form(form_class, user, values):
     assert _row_counts() == counts_before, "validating a form changed the data"
 
 
+@pytest.fixture(scope="class")
+def _demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the form tests of a class (load_all takes seconds) and rolled back after
+    them: each test runs in a savepoint inside this transaction, so none sees another's rows."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load_all()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_user(db):
-    demo.load_all()
+def demo_user(_demo_data, db):
     return get_user_model().objects.get(username="ict-sihteeri")
 
 
-@pytest.mark.parametrize("form_path", sorted(FORMS))
-def test_forms_survive_nasty_values(form_path, demo_user):
-    form_class = FORMS[form_path]
-    names = list(form_class(**_constructor_kwargs(form_class, demo_user)).fields)
-    for nasty in [*NASTY, HUGE, HUGE_UNICODE, ["1", "2", "\x00"]]:
-        _check_form(form_class, demo_user, dict.fromkeys(names, nasty))
-    for name in names:  # one huge field among empty ones
-        _check_form(form_class, demo_user, {name: HUGE})
+class TestForms:
+    """Every form class against hostile values, on the demo data."""
 
+    @pytest.mark.parametrize("form_path", sorted(FORMS))
+    def test_forms_survive_nasty_values(self, form_path, demo_user):
+        form_class = FORMS[form_path]
+        names = list(form_class(**_constructor_kwargs(form_class, demo_user)).fields)
+        for nasty in [*NASTY, HUGE, HUGE_UNICODE, ["1", "2", "\x00"]]:
+            _check_form(form_class, demo_user, dict.fromkeys(names, nasty))
+        for name in names:  # one huge field among empty ones
+            _check_form(form_class, demo_user, {name: HUGE})
 
-@pytest.mark.parametrize("form_path", sorted(FORMS))
-@settings(CAMPAIGN, max_examples=25)
-@given(data=st.data())
-def test_forms_survive_random_values(form_path, demo_user, data):
-    form_class = FORMS[form_path]
-    names = list(form_class(**_constructor_kwargs(form_class, demo_user)).fields)
-    values = data.draw(st.fixed_dictionaries(dict.fromkeys(names, VALUES)), label="values")
-    try:
-        with transaction.atomic():
-            _check_form(form_class, demo_user, values)
-            raise _Undo
-    except _Undo:
-        pass
+    @pytest.mark.parametrize("form_path", sorted(FORMS))
+    @settings(CAMPAIGN, max_examples=25)
+    @given(data=st.data())
+    def test_forms_survive_random_values(self, form_path, demo_user, data):
+        form_class = FORMS[form_path]
+        names = list(form_class(**_constructor_kwargs(form_class, demo_user)).fields)
+        values = data.draw(st.fixed_dictionaries(dict.fromkeys(names, VALUES)), label="values")
+        try:
+            with transaction.atomic():
+                _check_form(form_class, demo_user, values)
+                raise _Undo
+        except _Undo:
+            pass
 
 
 # --- URLs -----------------------------------------------------------------------------------
