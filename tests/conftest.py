@@ -101,15 +101,6 @@ def client_for(client, org):
 # --- Browser tests -------------------------------------------------------------------------
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup, as `make test` runs)
-def pytest_collection_modifyitems(items):
-    """The browser tests run on one pytest-xdist worker: one Chromium for them all, and one live server
-    at a time on a machine whose other core runs the rest of the suite."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
