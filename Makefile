@@ -17,11 +17,17 @@ run: setup ## install, migrate, load the demo and serve on http://127.0.0.1:8000
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in parallel, one pytest-xdist worker per core; WORKERS=0 runs it in one process (for --pdb).
+# Each worker has its own test database (SQLite in memory; test_<name>_gw0, _gw1... on PostgreSQL), cache
+# (local memory), live server port and Chromium, so no test needs to be kept apart. (xdist_group marks would
+# not help: pytest-xdist 3.8's --dist loadgroup renames item._nodeid, which pytest 9.2 no longer reads.)
+# The static checks come first: ruff, the import layers (lint-imports), the migration check.
+WORKERS ?= auto
 test: setup ## the same set-up, then lint, the layers, migration check and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
-	SECRET_KEY=test-only-secret-key DEBUG=false $(PY) -m pytest $(ARGS)
+	SECRET_KEY=test-only-secret-key DEBUG=false $(PY) -m pytest -n $(WORKERS) $(ARGS)
 
 # A fresh database (a /tmp SQLite file, or <name>_run beside DATABASE_URL's PostgreSQL database), never yours.
 SCALE ?= 1

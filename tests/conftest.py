@@ -106,6 +106,7 @@ def client_for(client, org):
 
 # --- Browser tests -------------------------------------------------------------------------
 
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",

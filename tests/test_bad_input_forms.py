@@ -72,9 +72,18 @@ def _check_form(form_class, user, values):
     assert row_counts() == counts_before, "validating a form changed the data"
 
 
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for this module's tests (load_all takes seconds) and rolled back after them:
+    each test runs in a savepoint inside this transaction, so none sees another's rows, and later modules see none."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load_all()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_user(db):
-    demo.load_all()
+def demo_user(_demo_data, db):
     return get_user_model().objects.get(username="ict-sihteeri")
 
 
