@@ -1,12 +1,15 @@
 """Shared fixtures: one person per role plus an outsider, logged-in clients, and the browser."""
 
 import dataclasses
+import datetime
 import os
 
 import pytest
+from django.utils import timezone
 
 from channels.models import UnitKind
 from core.roles import Role
+from tests.authorisation_factories import make_channel
 from tests.factories import PASSWORD, make_person, make_unit, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
@@ -147,3 +150,20 @@ def login(page, username, password=PASSWORD):
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu sisään").click()
+
+
+# --- Authorisation tests' shared people and channel ---------------------------------------------------
+
+
+@pytest.fixture
+def facebook(org):
+    return make_channel("Suomussalmen kunta", unit=org.municipality)
+
+
+@pytest.fixture
+def teemu(org):
+    """The staff member, with a recorded commitment: only the authorisation is missing."""
+    person = org.person("staff")
+    person.commitment_signed_on = timezone.localdate() - 100 * datetime.timedelta(days=1)
+    person.save(update_fields=["commitment_signed_on"])
+    return person

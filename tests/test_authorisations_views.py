@@ -20,11 +20,6 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def facebook(org):
-    return make_channel("Suomussalmen kunta", unit=org.municipality)
-
-
-@pytest.fixture
 def committed(org):
     staff = org.person("staff")
     staff.commitment_signed_on = timezone.localdate() - 100 * DAY
