@@ -20,13 +20,20 @@ def ensure_guideline_loaded():
     """Load the 2016 guideline as the data migration does, if a flushed test database lacks it.
 
     Transactional tests (browser tests) flush the database afterwards, which removes what data
-    migrations loaded. This runs the migration's own loader with the models as they were at that
-    migration, so the rows are exactly those a migrated database has. Idempotent.
+    migrations loaded. This runs the migration's own loader, so the rows are exactly those a migrated
+    database has. The migration names the models as they were then (in the somegov app); they live in the
+    guideline app now, so it is given today's models under their old label. Idempotent.
     """
     if GuidelineVersion.objects.exists():
         return
-    historical = MigrationLoader(connection).project_state(LOAD_MIGRATION, at_end=True).apps
-    importlib.import_module(f"somegov.migrations.{LOAD_MIGRATION[1]}").load(historical, None)
+    today = MigrationLoader(connection).project_state().apps
+
+    class _AsAtTheMigration:
+        @staticmethod
+        def get_model(app_label, model_name):
+            return today.get_model("guideline" if model_name.startswith("Guideline") else app_label, model_name)
+
+    importlib.import_module(f"somegov.migrations.{LOAD_MIGRATION[1]}").load(_AsAtTheMigration(), None)
 
 
 def current_version():
