@@ -22,7 +22,7 @@ from channels.forms import GrantRightForm
 from channels.models import Channel, Person, UpdateRight
 from channels.services import grant_right, revoke_right
 from core import spreadsheets
-from core.access import is_ict_secretary, require_ict_secretary
+from core.access import is_ict_secretary, require_ict_secretary, role_not_required
 from core.forms import ReasonForm, add_service_error
 
 PAGE_SIZE = 20
@@ -144,6 +144,7 @@ def my_proposals(request, person):
     return render_to_string("approvals/integrations/my_proposals.html", {"proposals": list(proposals)}, request=request)
 
 
+@role_not_required
 def my_page(request):
     """My authorisations, my update rights, my proposals and the checklist before I may publish."""
     me = services.person_of(request.user)

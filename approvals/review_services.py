@@ -13,6 +13,7 @@ from approvals.compliance import evaluate_channel
 from approvals.models import ChecklistAnswer, PolicyRule, Review, ReviewAnswer, ReviewResult, ReviewStatus
 from channels import services as registry
 from channels.models import Channel
+from core.access import require_role
 
 
 class ReviewError(ValidationError):
@@ -31,6 +32,7 @@ def is_responsible(user, channel):
 
 
 def _check_responsible(user, channel):
+    require_role(user)  # a login without a role reviews nothing, even a channel that names its person
     if not is_responsible(user, channel):
         raise PermissionDenied(_("Only the channel's responsible person reviews it."))
 

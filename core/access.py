@@ -10,7 +10,7 @@ the portal's own pages by joining the ICT secretary group, like anyone else.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
+from core.roles import Role, has_role, roles_of
 
 
 def is_ict_secretary(user):
@@ -29,3 +29,53 @@ def oversees_all(user):
     """Whether ``user`` reads every proposal, every review and the compliance dashboard: the ICT secretary and
     the municipal manager (by group, as ``is_ict_secretary``)."""
     return user is not None and has_role(user, Role.ICT_SECRETARY, Role.MUNICIPAL_MANAGER)
+
+
+# --- A login without a role ----------------------------------------------------------------------------
+# SECURITY.md: what a person may do follows their role; a login without one (the identity provider creates
+# such logins) sees only the public pages and its own account. The rule is kept here, once, and deny by
+# default: ``RoleRequiredMiddleware`` refuses a roleless login every view that is neither public
+# (``login_not_required``) nor one of its own account's pages (``role_not_required``); the services that act
+# on behalf of someone call ``require_role`` too, so no other path skips the rule.
+
+
+def has_any_role(user):
+    """Whether ``user`` (a login, anonymous or None) holds at least one role (a group of ``Role``)."""
+    return user is not None and bool(roles_of(user))
+
+
+def require_role(user):
+    """``user`` if they hold a role (``has_any_role``); otherwise ``PermissionDenied`` (403)."""
+    if not has_any_role(user):
+        raise PermissionDenied(_("Your login has no role in the portal yet. Ask the ICT secretary for one."))
+    return user
+
+
+def role_not_required(view_func):
+    """Mark a view of one's own account (password, log-out, my page): a login without a role may use it."""
+    view_func.role_required = False
+    return view_func
+
+
+class RoleRequiredMiddleware:
+    """403 for a logged-in user without a role on every view but the public and own-account ones.
+
+    After ``LoginRequiredMiddleware`` (which sends anonymous visitors to log in). The admin keeps its own
+    checks (staff status and model permissions), as ``core.access`` says of the superuser.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or has_any_role(request.user):
+            return None
+        if not getattr(view_func, "login_required", True) or not getattr(view_func, "role_required", True):
+            return None
+        match = request.resolver_match
+        if match is not None and match.app_name == "admin":
+            return None
+        raise PermissionDenied(_("Your login has no role in the portal yet. Ask the ICT secretary for one."))

@@ -36,17 +36,20 @@ def client_address(request):
     return str(ip)
 
 
-def take_slot(request, scope, limit, window):
+def take_slot(request, scope, limit, window, subject=None):
     """Count one request of this client in ``scope``: ``limit`` are allowed per ``window`` seconds (0: no limit).
 
-    Returns None when allowed, otherwise the whole seconds until the next window starts.
+    ``subject`` counts something else than the client instead, e.g. the e-mail address a request is about; like
+    the client's address, only a hash of it reaches the cache. Returns None when allowed, otherwise the whole
+    seconds until the next window starts.
     """
     if limit <= 0:
         return None
     window = max(1, window)
     now = time.time()
     window_start = int(now // window) * window
-    client = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
+    counted = client_address(request) if subject is None else subject
+    client = hashlib.sha256(counted.encode()).hexdigest()[:24]
     key = f"somegov:ratelimit:{scope}:{client}:{window_start}"
     cache.add(key, 0, timeout=window + 5)
     try:

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A login without a role: only public pages and its own account (core.access).
+    "core.access.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -128,7 +130,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's, with its message in Finnish too (Django's own Finnish lacks it).
+    {"NAME": "somegov.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -136,7 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/address before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing the published demo password when DEBUG is off.
+    "somegov.passwords.PasswordBackend",
 ]
 # Lockout after repeated failures (django-axes): per username and address, for a while, then again.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -262,6 +266,10 @@ PUBLIC_PROXY_COUNT = env("PUBLIC_PROXY_COUNT")
 # Accessibility feedback sent per client IP address per window (seconds); 0 turns the limit off.
 FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT")
 FEEDBACK_RATE_LIMIT_WINDOW = max(1, env("FEEDBACK_RATE_LIMIT_WINDOW"))
+# Password reset requests per window (seconds), counted per client IP address and per e-mail address asked
+# about (whether or not a login has it); 0 turns the limit off.
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
+PASSWORD_RESET_RATE_LIMIT_WINDOW = max(1, env.int("PASSWORD_RESET_RATE_LIMIT_WINDOW", default=3600))
 # Where residents report a fake account; the default is a demo address and is shown as one.
 PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL")
 # The legal pages (accessibility statement, privacy notice): their dates and contacts are data. The defaults

@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from somegov import views
+from core.access import role_not_required
+from somegov import account_views, views
 
 admin.site.site_header = _("somegov administration")
 admin.site.site_title = _("somegov")
@@ -28,9 +29,27 @@ urlpatterns = [
     path("", include("guideline.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # One's own account: a login without a role may use these too (core.access.RoleRequiredMiddleware).
+    path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/password/", role_not_required(auth_views.PasswordChangeView.as_view()), name="password_change"),
+    path(
+        "accounts/password/done/",
+        role_not_required(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    # A forgotten password, by e-mail: public pages (somegov.account_views).
+    path("accounts/password/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("channels.public_urls")),
     path("", include("channels.urls")),
     path("", include("approvals.urls")),

@@ -8,7 +8,9 @@ from django.apps import apps
 from approvals import proposal_services as services
 from approvals.models import PolicyRule, ProposalStatus
 from channels.models import Platform, UpdateRole
+from core.roles import Role
 from tests.authorisation_factories import give_publishing_basis
+from tests.factories import make_person, make_user
 
 
 def ensure_seed_data():
@@ -56,6 +58,15 @@ def default_maintainers(org):
         {"person": org.person("staff"), "role": UpdateRole.EDITOR, "weekly_hours": Decimal("4")},
         {"person": org.person("supervisor"), "role": UpdateRole.ADMINISTRATOR, "weekly_hours": Decimal("1")},
     ]
+
+
+def other_area_staff(org):
+    """A member of staff in the other area's unit, to propose there (the outsider, who has no role, may not);
+    added to ``org`` as ``"other_staff"``. Returns the key, for ``make_proposal(org, proposer=...)``."""
+    if "other_staff" not in org.users:
+        org.users["other_staff"] = make_user("toinen", Role.STAFF)
+        org.people["other_staff"] = make_person("Toni", "Toivonen", org.other_unit, user=org.users["other_staff"])
+    return "other_staff"
 
 
 def make_draft(

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from approvals.models import (
 from channels.models import Channel, UnitKind, UpdateRole
 from core.roles import Role
 from tests.factories import make_person, make_unit, make_user
-from tests.proposal_builders import make_draft, make_proposal, platform
+from tests.proposal_builders import make_draft, make_proposal, other_area_staff, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def test_only_a_submitted_proposal_can_be_decided_but_its_deciders_are_known_in_
 
 
 def test_a_head_of_area_decides_only_for_units_of_their_area(org):
-    proposal = make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit)
+    proposal = make_proposal(org, S.SUBMITTED, proposer=other_area_staff(org), unit=org.other_unit)
     assert not proposal.can_be_decided_by(org.users["area_head"])
     assert proposal.can_be_decided_by(org.users["municipal_manager"])
 
@@ -242,7 +242,7 @@ def test_submitting_is_refused_when_nobody_can_decide(org):
 def test_the_queue_holds_exactly_what_the_user_can_decide_now(org, role):
     proposals = [
         make_proposal(org, S.SUBMITTED),
-        make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit),
+        make_proposal(org, S.SUBMITTED, proposer=other_area_staff(org), unit=org.other_unit),
         make_proposal(org, S.SUBMITTED, proposer="area_head", name="Vastuualueen blogi"),
         make_proposal(org, S.DRAFT, name="Luonnos"),
         make_proposal(org, S.RETURNED, name="Palautettu"),
@@ -340,6 +340,10 @@ def test_every_allowed_transition_by_every_role(org, state, action, role):
         ACTIONS[action](proposal, org.users[role], org)
         proposal.refresh_from_db()
         assert proposal.status == ALLOWED[(state, action)]
+    elif role == "outsider":  # a login without a role: refused before anything else (core.access.require_role)
+        with pytest.raises(PermissionDenied):
+            ACTIONS[action](proposal, org.users[role], org)
+        assert _snapshot(proposal) == before
     else:
         with pytest.raises(services.ProposalError) as refused:
             ACTIONS[action](proposal, org.users[role], org)
@@ -348,7 +352,7 @@ def test_every_allowed_transition_by_every_role(org, state, action, role):
 
 
 def test_a_login_without_a_person_cannot_draft(org):
-    nobody = make_user("irrallinen")
+    nobody = make_user("irrallinen", Role.STAFF)
     with pytest.raises(services.ProposalError, match="Vain henkilöstö"):
         services.create_draft(actor=nobody, fields={"platform": platform(), "name": "X"})
     assert not Proposal.objects.exists()

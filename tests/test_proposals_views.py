@@ -12,7 +12,7 @@ import channels.services
 from approvals import proposal_services as services
 from approvals.models import PolicyRule, Proposal, ProposalEventKind, ProposalStatus
 from channels.models import Channel, ChannelStatus, UpdateRight
-from tests.proposal_builders import make_draft, make_proposal, platform
+from tests.proposal_builders import make_draft, make_proposal, other_area_staff, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -349,7 +349,7 @@ def test_the_proposal_page_works_in_english(org, client_for):
 def test_the_queue_shows_the_proposals_awaiting_the_decider_with_their_age(org, client_for):
     mine = make_proposal(org, S.SUBMITTED)
     Proposal.objects.filter(pk=mine.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=3))
-    make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit, name="Toisen alueen kanava")
+    make_proposal(org, S.SUBMITTED, proposer=other_area_staff(org), unit=org.other_unit, name="Toisen alueen kanava")
     page = client_for("area_head").get(url("decision_queue")).content.decode()
     assert "Kirjaston Instagram" in page
     assert "3 päivää" in page
@@ -374,7 +374,7 @@ def test_the_list_of_all_proposals_filters_by_status(org, client_for):
 
 def test_my_proposals_lists_only_my_own(org, client_for):
     make_draft(org, name="Oma luonnos")
-    make_proposal(org, S.SUBMITTED, proposer="outsider", unit=org.other_unit, name="Toisen ehdotus")
+    make_proposal(org, S.SUBMITTED, proposer=other_area_staff(org), unit=org.other_unit, name="Toisen ehdotus")
     page = client_for("staff").get(url("proposal_list")).content.decode()
     assert "Oma luonnos" in page
     assert "Toisen ehdotus" not in page

@@ -16,6 +16,7 @@ from approvals.models import (
 from approvals.models.proposals import person_of
 from channels.addresses import normalise_address
 from channels.models import Channel, Unit
+from core.access import require_role
 from core.db import retry_when_sqlite_locked
 from core.roles import Role, active_users_with
 
@@ -146,12 +147,14 @@ def deciders_for(proposal):
 
 
 def _check_proposer(proposal, actor):
+    require_role(actor)
     if not proposal.is_proposed_by(actor):
         raise ProposalError(_("Only the proposer can do this."), code="not_allowed")
 
 
 def _check_decider(proposal, actor):
     """The proposal awaits a decision and ``actor`` is one of its deciders; otherwise say why not."""
+    require_role(actor)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise ProposalError(not_awaiting_message(proposal), code="wrong_state")
     if proposal.is_proposed_by(actor) or person_of(actor) == proposal.proposer:

@@ -32,6 +32,7 @@ from approvals.proposal_services.common import (
 )
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Purpose
+from core.access import require_role
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +106,10 @@ def create_draft(*, actor, fields, maintainers=(), answers=None, language=None):
     """Start a proposal as a draft of ``actor``'s person for one of their units.
 
     Side effects: a ``created`` event. Refused when the login has no person record, the person has
-    left, or the unit is not theirs. Nothing is checked for completeness yet (see ``submit``).
+    left, or the unit is not theirs; ``PermissionDenied`` for a login without a role (``core.access``). Nothing is
+    checked for completeness yet (see ``submit``).
     """
+    require_role(actor)
     person = person_of(actor)
     if person is None or person.has_left():
         raise ProposalError(

@@ -42,7 +42,14 @@ def everyone(code=200):
 
 
 def logged_in(code=200, anonymous=LOGIN):
-    """Any logged-in user, whatever their role; anonymous users go to log in."""
+    """Any logged-in user with a role, whichever it is; a login without a role (the outsider) gets 403, as on
+    every page that is neither public nor its own account's (``core.access.RoleRequiredMiddleware``);
+    anonymous users go to log in."""
+    return {**dict.fromkeys(ROLE_KEYS, code), "outsider": 403, "anonymous": anonymous}
+
+
+def own_account(code=200, anonymous=LOGIN):
+    """A page of one's own account (password, my page): every login, a login without a role too."""
     return {**dict.fromkeys(ROLE_KEYS, code), "anonymous": anonymous}
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.authorisation_factories import authorise, make_channel, make_right
 from tests.factories import make_person
-from tests.matrix import LOGIN, Row, logged_in, only
+from tests.matrix import LOGIN, Row, only, own_account
 
 SUPERVISORS = ("supervisor", "area_head", "municipal_manager")
 
@@ -94,7 +94,7 @@ def _grant_right_data(org):
 
 ROWS = [
     Row("approvals:my_team", _expect(**dict.fromkeys(SUPERVISORS, 200))),
-    Row("approvals:my_page", logged_in(200)),
+    Row("approvals:my_page", own_account(200), note="one's own account: a login without a role too"),
     # Granting: the staff member is in every supervisor's line; the outsider in nobody's.
     Row("approvals:authorisation_grant", in_line(), args=_staff),
     Row("approvals:authorisation_grant", outside_line(), args=_outsider, note="outside the line"),

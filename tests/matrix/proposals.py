@@ -13,9 +13,10 @@ def _proposal(status):
 
 
 def _expect(**codes):
-    """Every role not named gets 404 (the proposal is hidden from them); anonymous users go to log in."""
-    keys = ["outsider", "staff", "supervisor", "area_head", "municipal_manager", "ict_secretary"]
-    return {"anonymous": LOGIN, **{key: codes.get(key, 404) for key in keys}}
+    """Every role not named gets 404 (the proposal is hidden from them); a login without a role gets 403 (no
+    proposal page is for it); anonymous users go to log in."""
+    keys = ["staff", "supervisor", "area_head", "municipal_manager", "ict_secretary"]
+    return {"anonymous": LOGIN, "outsider": 403, **{key: codes.get(key, 404) for key in keys}}
 
 
 DRAFT = _proposal(ProposalStatus.DRAFT)
