@@ -2,8 +2,11 @@
 with who, when, what and from where, and the ICT secretary reads, filters and exports them on the log page,
 which records its own reading."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import AuditAction, AuditEvent, AuditResult
@@ -189,3 +192,11 @@ def test_a_refused_import_confirmation_is_logged_as_refused(client_for, org):
     client.post(reverse("channels:import_confirm"), {"token": preview.context["token"]})
     entry = AuditEvent.objects.get(action=AuditAction.IMPORT)
     assert entry.result == AuditResult.REFUSED
+
+
+def test_backup_and_restore_are_logged(org, tmp_path):
+    path = tmp_path / "varmuuskopio.json"
+    call_command("export_all", str(path), stdout=io.StringIO())
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__startswith="export_all:").exists()
+    call_command("restore_all", str(path), "--force", stdout=io.StringIO())
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORT, detail__startswith="restore_all:").exists()
