@@ -21,9 +21,10 @@ from approvals.models.authorisations import Authorisation, AuthorisationState, c
 from channels.forms import GrantRightForm
 from channels.models import Channel, Person, UpdateRight
 from channels.services import grant_right, revoke_right
-from core import spreadsheets
+from core import audit, spreadsheets
 from core.access import is_ict_secretary, require_ict_secretary, role_not_required
 from core.forms import ReasonForm, add_service_error
+from core.models import AuditAction
 
 PAGE_SIZE = 20
 
@@ -119,6 +120,14 @@ def my_team(request):
     page = Paginator(_with_team_details(people, on), PAGE_SIZE).get_page(request.GET.get("page"))
     acknowledgements = services.guideline_acknowledgements(page.object_list, on)
     members = [_describe(person, on, acknowledgements) for person in page.object_list]
+    # A supervisor reads their people's authorisations, rights and commitments: a view of personal data.
+    audit.record(
+        request,
+        AuditAction.VIEW_PEOPLE,
+        object_type=Person._meta.label,
+        object_repr="my team",
+        detail=f"page {page.number}: people {', '.join(str(person.pk) for person in page.object_list) or '-'}",
+    )
     return render(
         request,
         "approvals/authorisations/my_team.html",
@@ -411,4 +420,12 @@ def who_may_act_export(request, fmt):
     on = timezone.localdate()
     channels, _gaps_only = _matrix(request, on)
     rows = _export_rows(channels, on)
+    # The list names the people who may act and their authorisations: a disclosure, logged (906/2019 §17).
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        object_type=UpdateRight._meta.label,
+        object_repr="who may act",
+        detail=f"{fmt}, {len(rows) - 1} rows",
+    )
     return spreadsheets.download(rows, fmt, f"kuka-saa-toimia-{on.isoformat()}", title=on.isoformat())

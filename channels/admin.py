@@ -17,7 +17,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from channels import services
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UpdateRight
+from core import audit
 from core.forms import ReasonForm
+from core.models import AuditAction
 
 
 class NoDeleteMixin:
@@ -124,6 +126,15 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):
         return obj.full_name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The change page shows the person's details: a view of personal data, logged as the portal's person
+        # page is (906/2019 §17). Saving is in the model's history; the log records the reading.
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = getattr(response, "context_data", {}).get("original") if request.method == "GET" else None
+        if person is not None and person.user_id != request.user.pk:
+            audit.record(request, AuditAction.VIEW_PERSON, person, detail="administration")
+        return response
 
 
 @admin.register(Platform)

@@ -154,6 +154,8 @@ def channel_csv(request):
                 fields["last_reviewed_on"],
             ]
         )
+    # Not written to the audit log, unlike the portal's exports: this is the public open data, which holds no
+    # personal data (``public.public_fields`` leaves the people out), and anyone may fetch it without logging in.
     return spreadsheets.download(rows, "csv", CSV_NAME)
 
 

@@ -24,9 +24,10 @@ from channels.forms import SORTS, ChannelForm, GrantRightForm, RegistryFilterFor
 from channels.models import Channel, ChannelStatus, Person, Unit, UpdateRight
 from channels.problems import kind_by_code
 from channels.transfer import columns, exporting, importing, reading
-from core import spreadsheets
+from core import audit, spreadsheets
 from core.access import is_ict_secretary
 from core.forms import ReasonForm, add_service_error
+from core.models import AuditAction, AuditResult
 from core.roles import roles_of
 
 PAGE_SIZE = 25
@@ -169,6 +170,13 @@ def registry(request):
     )
 
 
+def _filters_text(request):
+    """The list's GET parameters as the audit log keeps them (the page number aside)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()[:400] or "-"
+
+
 @require_GET
 def export(request):
     """The registry (as filtered in the list) as CSV or XLSX, in the columns the import reads."""
@@ -177,6 +185,14 @@ def export(request):
     if file_format not in spreadsheets.CONTENT_TYPES:
         raise Http404
     content, _content_type = exporting.export_channels(channels, file_format)
+    # The export names the responsible people: a disclosure of personal data, logged (906/2019 §17).
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        object_type=Channel._meta.label,
+        object_repr="channel registry",
+        detail=f"{file_format}; filters: {_filters_text(request)}",
+    )
     return spreadsheets.attachment(content, file_format, f"somekanavat-{timezone.localtime():%Y-%m-%d}")
 
 
@@ -331,6 +347,8 @@ def right_revoke(request, pk):
 @require_GET
 def person_detail(request, pk):
     person = person_for_reading(request, pk)
+    if person.user_id is None or person.user_id != request.user.pk:
+        audit.record(request, AuditAction.VIEW_PERSON, person)
     channel_fields = ("platform", "owner_unit")
     rights = list(
         person.rights.select_related("channel", "channel__platform", "granted_by", "revoked_by").order_by(
@@ -356,6 +374,10 @@ def person_detail(request, pk):
 # --- Import ------------------------------------------------------------------------------------------------
 
 
+def _plan_text(plan):
+    return f"{plan.created} to add, {plan.changed} to change, {plan.unchanged} unchanged, {plan.error_count} errors"
+
+
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload a spreadsheet; the answer is a preview of what would change. Nothing is saved here."""
@@ -363,6 +385,13 @@ def import_upload(request):
     form = reading.ImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
     if request.method == "POST" and form.is_valid():
         plan = importing.plan_import(form.cleaned_data["table"])
+        audit.record(
+            request,
+            AuditAction.IMPORT_PREVIEW,
+            object_type=Channel._meta.label,
+            object_repr=form.cleaned_data["file"].name,
+            detail=_plan_text(plan),
+        )
         token = reading.remember_upload(request.session, form.cleaned_data["file"].name, form.cleaned_data["raw"])
         return render(request, "channels/import_preview.html", {"plan": plan, "token": token})
     return render(
@@ -389,8 +418,19 @@ def import_confirm(request):
     try:
         plan = importing.apply_import(table, actor=request.user)
     except importing.ImportRefused as exc:
+        audit.record(
+            request,
+            AuditAction.IMPORT,
+            object_type=Channel._meta.label,
+            object_repr=name,
+            result=AuditResult.REFUSED,
+            detail=_plan_text(exc.plan),
+        )
         return render(request, "channels/import_preview.html", {"plan": exc.plan, "token": request.POST["token"]})
     reading.forget_upload(request.session)
+    audit.record(
+        request, AuditAction.IMPORT, object_type=Channel._meta.label, object_repr=name, detail=_plan_text(plan)
+    )
     messages.success(
         request,
         _("Import done: %(created)s channels added, %(changed)s changed, %(unchanged)s unchanged.")

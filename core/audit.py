@@ -18,8 +18,14 @@ def _client_address(request):
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def record(request, action, obj=None, *, result=AuditResult.SUCCESS, detail="", actor=None, object_repr=""):
-    """Add one entry to the audit log; ``obj`` may be a model instance or None."""
+def record(
+    request, action, obj=None, *, result=AuditResult.SUCCESS, detail="", actor=None, object_repr="", object_type=""
+):
+    """Add one entry to the audit log; ``obj`` may be a model instance or None.
+
+    Without ``obj`` (an export of a list, an import of a file), ``object_type`` names the kind of rows (a model
+    label such as ``channels.Channel``) and ``object_repr`` what was exported or imported.
+    """
     actor = actor or (getattr(request, "user", None) if request is not None else None)
     if actor is not None and not actor.is_authenticated:
         actor = None
@@ -28,7 +34,7 @@ def record(request, action, obj=None, *, result=AuditResult.SUCCESS, detail="", 
             actor=actor,
             actor_name=actor.get_username() if actor else "",
             action=action,
-            object_type=obj._meta.label if obj is not None else "",
+            object_type=obj._meta.label if obj is not None else object_type[:100],
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=(object_repr or (str(obj) if obj is not None else ""))[:300],
             result=result,

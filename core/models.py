@@ -11,9 +11,13 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("failed to log in")
     LOGOUT = "logout", _("logged out")
     VIEW_PERSON = "view_person", _("viewed a person's data")
+    VIEW_PEOPLE = "view_people", _("viewed a list of people")
     EXPORT = "export", _("exported data")
+    IMPORT_PREVIEW = "import_preview", _("previewed an import")
     IMPORT = "import", _("imported data")
     CHANGE = "change", _("changed data")
+    CHANGE_ROLES = "change_roles", _("changed roles")
+    READ_LOG = "read_log", _("read the audit log")
     PURGE = "purge", _("purged old records")
 
 
@@ -33,7 +37,8 @@ class AuditEvent(models.Model):
 
     Confidential: only the ICT secretary reads it. Kept for AUDIT_RETENTION_DAYS, then purged.
     Who changed what in the registry is in the models' own history; this log records use:
-    log-ins, views of personal data, exports and imports.
+    log-ins, views of personal data, exports and imports, backups and restores, role changes and reads of this
+    log itself.
     """
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

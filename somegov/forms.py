@@ -1,10 +1,13 @@
-"""Forms of the accessibility feedback. They validate input; services change data."""
+"""Forms of the accessibility feedback, the audit log's filters and a login's roles. They validate input;
+services change data."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from core.models import AuditAction
+from core.roles import Role
 
 FEEDBACK_MESSAGE_MAX = 5_000
 FEEDBACK_MESSAGE_MIN = 5
@@ -62,3 +65,33 @@ class FeedbackAnswerForm(forms.Form):
         if self.feedback is not None and answered_on < self.feedback.received_on:
             raise forms.ValidationError(_("The answer cannot be dated before the feedback arrived."))
         return answered_on
+
+
+class AuditLogFilterForm(forms.Form):
+    """The audit log page's filters (GET); every one may be left empty."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    actor = forms.CharField(label=_("Who (username)"), max_length=150, required=False)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+    )
+    target = forms.CharField(
+        label=_("Object"), max_length=100, required=False, help_text=_("The object's kind, number or name.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end date cannot be before the start date."))
+        return data
+
+
+class RolesForm(forms.Form):
+    """The roles of one login: the checked ones are what the login holds after saving."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+    # Set by the confirmation page: the ICT secretary's role is removed only after the page asked.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.access import role_not_required
-from somegov import account_views, views
+from somegov import access_views, account_views, views
 
 admin.site.site_header = _("somegov administration")
 admin.site.site_title = _("somegov")
@@ -26,6 +26,10 @@ urlpatterns = [
         name="accessibility_feedback_answer",
     ),
     path("tietosuoja/", views.privacy, name="privacy"),
+    path("loki/", access_views.audit_log, name="audit_log"),
+    path("loki/vienti.csv", access_views.audit_log_export, name="audit_log_export"),
+    path("henkilot-ja-roolit/", access_views.people_roles, name="people_roles"),
+    path("henkilot-ja-roolit/<int:pk>/", access_views.user_roles, name="user_roles"),
     path("", include("guideline.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
