@@ -1,6 +1,6 @@
 """HTTP habits of the public pages and the API: a rate limit per client, validators and cache headers.
 
-Rate limit: a fixed window per client IP address (``core.ratelimit``).
+Rate limit: a sliding window per client IP address (``core.ratelimit``).
 
 Validators: every public answer carries an ETag made of the registry version, the language, the path and the
 query; a request with a matching ``If-None-Match`` gets 304 after one small query. Pages are ``private``

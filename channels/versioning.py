@@ -61,9 +61,12 @@ def bump(using="default"):
         bump(using)
 
 
-def current(using="default"):
-    """The version as a short string (one query by primary key)."""
+def current(using="default", *, lock=False):
+    """The version as a short string (one query by primary key). ``lock``: lock the row until the transaction
+    ends, so that the registry stays at this version for it (the import checks its preview's version so)."""
     row = RegistryVersion.objects.using(using).filter(pk=RegistryVersion.SINGLETON).values_list("counter", "token")
+    if lock:
+        row = row.select_for_update()
     found = row.first()
     if found is None:
         _create(using)

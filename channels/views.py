@@ -375,15 +375,19 @@ def person_detail(request, pk):
 
 
 def _plan_text(plan):
-    return f"{plan.created} to add, {plan.changed} to change, {plan.unchanged} unchanged, {plan.error_count} errors"
+    """The audit log's detail of a previewed plan or an applied import (which has no errors)."""
+    errors = getattr(plan, "error_count", 0)
+    return f"{plan.created} to add, {plan.changed} to change, {plan.unchanged} unchanged, {errors} errors"
 
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    """Upload a spreadsheet; the answer is a preview of what would change. Nothing is saved here."""
+    """Upload a spreadsheet; the answer is a preview of what would change. Nothing is saved here; a plan without
+    errors is kept for its confirmation."""
     registry_for_change(request)
     form = reading.ImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
     if request.method == "POST" and form.is_valid():
+        version = importing.current_version()
         plan = importing.plan_import(form.cleaned_data["table"])
         audit.record(
             request,
@@ -392,7 +396,11 @@ def import_upload(request):
             object_repr=form.cleaned_data["file"].name,
             detail=_plan_text(plan),
         )
-        token = reading.remember_upload(request.session, form.cleaned_data["file"].name, form.cleaned_data["raw"])
+        token = None
+        if plan.has_errors or not plan.change_count:
+            importing.forget_plan(request.session)
+        else:
+            token = importing.remember_plan(request.session, plan, version, name=form.cleaned_data["file"].name)
         return render(request, "channels/import_preview.html", {"plan": plan, "token": token})
     return render(
         request,
@@ -403,37 +411,45 @@ def import_upload(request):
 
 @require_POST
 def import_confirm(request):
-    """Apply an upload that was previewed: checked again, then saved in one transaction or not at all."""
+    """Apply the plan that was previewed, in one transaction, if the registry has not changed since."""
     registry_for_change(request)
-    upload = reading.recall_upload(request.session, request.POST.get("token", ""))
-    if upload is None:
-        messages.error(request, _("The preview has expired. Upload the file again."))
-        return redirect("channels:import_upload")
-    name, raw = upload
-    try:
-        table = reading.read_table(name, raw)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("channels:import_upload")
-    try:
-        plan = importing.apply_import(table, actor=request.user)
-    except importing.ImportRefused as exc:
+    name = importing.previewed_name(request.session)
+
+    def refused(plan=None):
         audit.record(
             request,
             AuditAction.IMPORT,
             object_type=Channel._meta.label,
             object_repr=name,
             result=AuditResult.REFUSED,
-            detail=_plan_text(exc.plan),
+            detail=_plan_text(plan) if plan is not None else "no previewed plan, or the registry changed since",
         )
-        return render(request, "channels/import_preview.html", {"plan": exc.plan, "token": request.POST["token"]})
-    reading.forget_upload(request.session)
+
+    try:
+        summary = importing.apply_previewed(request.session, request.POST.get("token", ""), actor=request.user)
+    except importing.PreviewExpired:
+        refused()
+        messages.error(request, _("The preview has expired or was already used. Upload the file again."))
+        return redirect("channels:import_upload")
+    except importing.RegistryChanged:
+        refused()
+        messages.error(
+            request,
+            _(
+                "The registry has changed since the preview, so nothing was imported. Upload the file again to "
+                "see what it would change now."
+            ),
+        )
+        return redirect("channels:import_upload")
+    except importing.ImportRefused as exc:
+        refused(exc.plan)
+        return render(request, "channels/import_preview.html", {"plan": exc.plan, "token": None})
     audit.record(
-        request, AuditAction.IMPORT, object_type=Channel._meta.label, object_repr=name, detail=_plan_text(plan)
+        request, AuditAction.IMPORT, object_type=Channel._meta.label, object_repr=name, detail=_plan_text(summary)
     )
     messages.success(
         request,
         _("Import done: %(created)s channels added, %(changed)s changed, %(unchanged)s unchanged.")
-        % {"created": plan.created, "changed": plan.changed, "unchanged": plan.unchanged},
+        % {"created": summary.created, "changed": summary.changed, "unchanged": summary.unchanged},
     )
     return redirect(reverse("channels:registry"))

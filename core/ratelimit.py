@@ -1,4 +1,9 @@
-"""A rate limit per client: a fixed window per IP address, counted in the default cache.
+"""A rate limit per client: a sliding window per IP address, kept in the default cache.
+
+A client has ``limit`` slots, each a cache key that lives ``window`` seconds from the request that took it. A
+request takes a free slot with ``cache.add``, which is atomic on every Django cache (a Redis ``SET NX``), so two
+requests at once cannot take the same slot. Hence no ``window`` seconds, wherever they start, ever hold more
+than ``limit`` requests; a window aligned to the clock would let twice the limit through across its boundary.
 
 The cache is ``CACHE_URL``; with several servers or workers use a shared cache such as Redis, otherwise each
 process counts on its own. IPv6 clients are counted per /64 network, which one household gets. Behind a reverse
@@ -41,22 +46,21 @@ def take_slot(request, scope, limit, window, subject=None):
 
     ``subject`` counts something else than the client instead, e.g. the e-mail address a request is about; like
     the client's address, only a hash of it reaches the cache. Returns None when allowed, otherwise the whole
-    seconds until the next window starts.
+    seconds until the oldest of its requests in the last ``window`` seconds leaves the window (when the next may
+    come).
     """
     if limit <= 0:
         return None
-    window = max(1, window)
-    now = time.time()
-    window_start = int(now // window) * window
+    window = max(1, math.ceil(window))
     counted = client_address(request) if subject is None else subject
     client = hashlib.sha256(counted.encode()).hexdigest()[:24]
-    key = f"somegov:ratelimit:{scope}:{client}:{window_start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    if count <= limit:
-        return None
-    return max(1, math.ceil(window_start + window - now))
+    keys = [f"somegov:ratelimit:{scope}:{client}:{slot}" for slot in range(limit)]
+    taken = cache.get_many(keys)  # one round trip: the slots' start times
+    now = time.time()
+    for key in keys:
+        if key not in taken and cache.add(key, now, timeout=window):
+            return None
+    # Every slot is taken (or was taken in between by a request of the same client): wait for the oldest.
+    taken = cache.get_many(keys) or taken
+    oldest = min(taken.values(), default=now)
+    return max(1, math.ceil(oldest + window - now))

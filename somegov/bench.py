@@ -379,3 +379,45 @@ PAGES = [
     ("guideline", "staff", lambda w: reverse("guideline"), False),
     ("dashboard", "municipal_manager", lambda w: reverse("approvals:dashboard"), True),
 ]
+
+
+# --- The import at its real size ---------------------------------------------------------------------------
+
+IMPORT_ROWS = 5000
+
+
+def import_file(world, rows=IMPORT_ROWS, prefix="tuonti"):
+    """A CSV of ``rows`` channels as the ICT secretary would import it: up to half of them the world's existing
+    channels (by number, with new goals: changes), the rest new channels. Every row is valid."""
+    import csv
+    import io
+
+    from channels.transfer.columns import Lookups
+
+    lookups = Lookups()
+    existing = list(
+        Channel.objects.filter(pk__in=[c.pk for c in lookups.channels.values() if c.normalised_address])
+        .select_related("platform", "owner_unit", "responsible_person")
+        .order_by("pk")[: rows // 2]
+    )
+    platforms = [platform for platform in Platform.objects.order_by("slug") if _usable(platform)]
+    units = list(Unit.objects.select_related("parent").order_by("pk"))
+    people = list(Person.objects.exclude(work_email="").order_by("pk")[:500])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Tunniste", "Palvelu", "Nimi", "Osoite", "Yksikkö", "Tila", "Tarkoitukset", "Tavoitteet",
+                     "Vastuuhenkilö", "Päätöspäivä"])  # fmt: skip
+    for channel in existing:
+        writer.writerow([
+            channel.pk, channel.platform.name, channel.name, channel.address, lookups.unit_label(channel.owner_unit),
+            "", "information", "Tavoitteet päivitetty tuonnissa.", lookups.person_label(channel.responsible_person),
+            "",
+        ])  # fmt: skip
+    for i in range(rows - len(existing)):
+        platform = platforms[i % len(platforms)]
+        writer.writerow([
+            "", platform.name, f"Tuotu kanava {i}", _address(platform, f"{prefix}{i}"),
+            lookups.unit_label(units[i % len(units)]), "", "information; feedback", "Uusi kanava tuonnista.",
+            people[i % len(people)].work_email, "1.2.2025",
+        ])  # fmt: skip
+    return out.getvalue().encode("utf-8")

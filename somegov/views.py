@@ -135,6 +135,12 @@ def _wait_text(seconds):
 def accessibility_feedback(request):
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid() and form.is_spam():
+            # Answer a robot as if it had succeeded, so it learns nothing; store and send nothing. It takes no
+            # slot of the rate limit either: a robot behind the same address (a library's network, say) must
+            # not use up the quota of the real visitors there.
+            logger.info("accessibility feedback dropped: honeypot field filled")
+            return redirect("accessibility_feedback_thanks")
         if form.is_valid() and (retry_after := _feedback_limited(request)) is not None:
             # The visitor keeps what they wrote; nothing is stored or sent.
             form.add_error(None, _wait_text(retry_after))
@@ -142,18 +148,14 @@ def accessibility_feedback(request):
             response["Retry-After"] = str(retry_after)
             return response
         if form.is_valid():
-            if form.is_spam():
-                # Answer a robot as if it had succeeded, so it learns nothing; store and send nothing.
-                logger.info("accessibility feedback dropped: honeypot field filled")
-            else:
-                data = form.cleaned_data
-                services.submit_feedback(
-                    message=data["message"],
-                    name=data["name"],
-                    email=data["email"],
-                    page_url=data["page_url"],
-                    language=_legal_language(),
-                )
+            data = form.cleaned_data
+            services.submit_feedback(
+                message=data["message"],
+                name=data["name"],
+                email=data["email"],
+                page_url=data["page_url"],
+                language=_legal_language(),
+            )
             return redirect("accessibility_feedback_thanks")
     else:
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("page", "")[:500]})

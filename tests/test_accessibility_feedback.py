@@ -206,6 +206,14 @@ def test_a_filled_honeypot_is_thanked_but_nothing_is_stored_or_sent(client, org,
     assert len(mail.outbox) == 0
 
 
+def test_a_honeypot_hit_does_not_use_up_the_feedback_limit(client, settings):
+    settings.FEEDBACK_RATE_LIMIT = 1
+    robot = client.post(reverse("accessibility_feedback"), feedback_data(website="https://spam.example"))
+    assert robot["Location"] == reverse("accessibility_feedback_thanks")  # thanked as before
+    assert client.post(reverse("accessibility_feedback"), feedback_data()).status_code == 302
+    assert AccessibilityFeedback.objects.count() == 1
+
+
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client):
     page = client.get(reverse("accessibility_feedback")).text
     assert '<div class="hp-field" aria-hidden="true">' in page

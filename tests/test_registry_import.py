@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from channels.models import Channel, ChannelStatus
 from channels.transfer import exporting, importing, reading
+from tests.factories import make_person
 from tests.registry_helpers import healthy, make_channel, make_right
 
 HEADER = "Palvelu;Nimi;Osoite;Yksikkö;Vastuuhenkilö;Tila;Tarkoitukset\n"
@@ -247,15 +248,14 @@ def test_a_preview_with_errors_offers_no_confirmation(org, client_for):
     assert "Myspace" in page
 
 
-def test_confirming_checks_again_and_saves_nothing_if_the_registry_changed(org, client_for):
+def test_a_preview_with_errors_cannot_be_confirmed_with_an_earlier_token(org, client_for):
     client = client_for("ict_secretary")
-    text = HEADER + "Instagram;Uusi;@sama.demo;Kirjastopalvelut;;;\n"
-    preview = upload(client, "kanavat.csv", text.encode())
+    good = upload(client, "kanavat.csv", (HEADER + "Instagram;Uusi;@uusi.demo;Kirjastopalvelut;;;\n").encode())
     make_channel(org.unit, name="Ehti ensin", slug="instagram", address="@sama.demo")
-    text2 = HEADER + "Instagram;Uusi;@sama.demo;Kirjastopalvelut;;;\nInstagram;Toinen;@sama.demo;Kirjastopalvelut;;;\n"
-    preview = upload(client, "kanavat.csv", text2.encode())
-    response = client.post(reverse("channels:import_confirm"), {"token": preview.context["token"]})
-    assert response.status_code == 200 and response.context["plan"].has_errors
+    text = HEADER + "Instagram;Uusi;@sama.demo;Kirjastopalvelut;;;\nInstagram;Toinen;@sama.demo;Kirjastopalvelut;;;\n"
+    assert upload(client, "kanavat.csv", text.encode()).context["plan"].has_errors
+    response = client.post(reverse("channels:import_confirm"), {"token": good.context["token"]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("channels:import_upload")
     assert list(Channel.objects.values_list("name", flat=True)) == ["Ehti ensin"]
 
 
@@ -303,3 +303,134 @@ def test_the_import_command_saves_nothing_from_a_file_with_errors(org, tmp_path)
     with pytest.raises(CommandError, match="1 errors"):
         call_command("import_channels", str(path))
     assert not Channel.objects.exists()
+
+
+# --- Confirming applies the plan that was previewed -------------------------------------------------------------
+
+
+def two_row_file():
+    """One new channel and one change of the registry fixture's Facebook page (found by its address)."""
+    return (
+        HEADER
+        + "Instagram;Uusi kanava;@uusi.demo;Kirjastopalvelut;Teemu Tervo;;tiedon jakaminen\n"
+        + "Facebook;Kirjaston uusi nimi;https://www.facebook.com/kirjasto.demo;Kirjastopalvelut;Teemu Tervo;;\n"
+    ).encode()
+
+
+def test_confirming_applies_exactly_the_preview_without_reading_the_file_again(registry, client_for, monkeypatch):
+    client = client_for("ict_secretary")
+    preview = upload(client, "kanavat.csv", two_row_file())
+    planned = {row.name: (row.action, [(c.label, c.new) for c in row.changes]) for row in preview.context["plan"].rows}
+    assert [action for action, _changes in planned.values()] == ["create", "update"]
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the confirmation read or planned the file again")
+
+    monkeypatch.setattr(importing, "plan_import", must_not_run)
+    monkeypatch.setattr(reading, "read_table", must_not_run)
+    response = client.post(reverse("channels:import_confirm"), {"token": preview.context["token"]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("channels:registry")
+    assert "1 kanavaa lisätty, 1 muutettu" in response.text
+    created = Channel.objects.get(name="Uusi kanava")
+    assert (created.address, created.owner_unit, created.responsible_person, created.purposes) == (
+        "@uusi.demo",
+        registry.unit,
+        registry.people["staff"],
+        ["information"],
+    )
+    assert created.status == ChannelStatus.ACTIVE
+    changed = Channel.objects.get(name="Kirjaston uusi nimi")
+    assert changed.goals == "Tavoite; jossa puolipiste\nja rivinvaihto"  # not a column of the file: kept
+    assert changed.history.first().history_change_reason == "Tuotu taulukosta"
+    assert Channel.objects.count() == 4
+
+
+def test_a_change_of_the_registry_in_between_refuses_the_whole_file(registry, client_for):
+    client = client_for("ict_secretary")
+    preview = upload(client, "kanavat.csv", two_row_file())
+    make_channel(registry.other_unit, name="Muuttaa rekisteriä", slug="youtube")
+    before = history_size()
+    response = client.post(reverse("channels:import_confirm"), {"token": preview.context["token"]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("channels:import_upload")
+    assert "Rekisteri on muuttunut esikatselun jälkeen, joten mitään ei tuotu." in response.text
+    assert not Channel.objects.filter(name__in=["Uusi kanava", "Kirjaston uusi nimi"]).exists()
+    assert history_size() == before
+    # The plan is gone: the same token again is an expired preview.
+    again = client.post(reverse("channels:import_confirm"), {"token": preview.context["token"]}, follow=True)
+    assert "Esikatselu on vanhentunut" in again.text
+
+
+@pytest.mark.parametrize("token", ["", "arvattu", "ä" * 22, None], ids=["empty", "forged", "non-ascii", "missing"])
+def test_a_forged_or_missing_token_is_refused_with_a_message(registry, client_for, token):
+    client = client_for("ict_secretary")
+    upload(client, "kanavat.csv", two_row_file())
+    response = client.post(
+        reverse("channels:import_confirm"), {"token": token} if token is not None else {}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("channels:import_upload")
+    assert "Esikatselu on vanhentunut tai jo käytetty. Lataa tiedosto uudelleen." in response.text
+    assert Channel.objects.count() == 3
+
+
+def test_a_preview_already_applied_cannot_be_applied_twice(registry, client_for):
+    client = client_for("ict_secretary")
+    token = upload(client, "kanavat.csv", two_row_file()).context["token"]
+    client.post(reverse("channels:import_confirm"), {"token": token})
+    response = client.post(reverse("channels:import_confirm"), {"token": token}, follow=True)
+    assert "Esikatselu on vanhentunut" in response.text
+    assert Channel.objects.count() == 4
+
+
+def test_a_row_the_services_refuse_on_confirming_saves_nothing(registry, client_for):
+    client = client_for("ict_secretary")
+    newcomer = make_person("Uusi", "Henkilö", registry.unit, work_email="uusi.henkilo@suomussalmi.invalid")
+    text = two_row_file() + b"Instagram;Toinen uusi;@toinen.demo;Kirjastopalvelut;uusi.henkilo@suomussalmi.invalid;;\n"
+    preview = upload(client, "kanavat.csv", text)
+    newcomer.delete()  # people are not in the registry's version
+    response = client.post(reverse("channels:import_confirm"), {"token": preview.context["token"]})
+    assert response.status_code == 200 and response.context["plan"].has_errors
+    assert [row.number for row in response.context["plan"].rows] == [4]
+    assert Channel.objects.count() == 3
+
+
+# --- At its real size -------------------------------------------------------------------------------------------
+
+
+def big_file(registry, rows):
+    """The registry's channels by number, then ``rows`` new channels with a person, a date and purposes."""
+    content, _type = exporting.export_channels(Channel.objects.all(), "csv")
+    lines = content.decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    for i in range(rows):
+        cells = dict.fromkeys(header, "")
+        cells.update(
+            {
+                "Palvelu": "Instagram",
+                "Nimi": f"Kanava {i}",
+                "Osoite": f"@kanava{i}.demo",
+                "Yksikkö": "Ympäristöpalvelut",
+                "Vastuuhenkilö": "Teemu Tervo",
+                "Lomasijainen": registry.people["supervisor"].work_email,
+                "Tarkoitukset": "tiedon jakaminen",
+                "Päätöspäivä": "1.2.2025",
+            }
+        )
+        lines.append(";".join(cells[name] for name in header))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_preview_s_queries_do_not_grow_with_the_rows(registry, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("ict_secretary")
+    counts = []
+    for rows in (50, 500):
+        content = big_file(registry, rows)
+        with CaptureQueriesContext(connection) as queries:
+            response = upload(client, "kanavat.csv", content)
+        plan_ = response.context["plan"]
+        assert (plan_.error_count, plan_.created, plan_.unchanged) == (0, rows, 3), errors(plan_)[:5]
+        counts.append(len(queries))
+    # The registry's units, people, platforms and channels are read once, whatever the file's size.
+    assert counts[0] == counts[1]

@@ -46,6 +46,9 @@ class Purpose(models.TextChoices):
     PARTNER_COOPERATION = "partner_cooperation", _("working with partners")
 
 
+PURPOSE_VALUES = frozenset(Purpose.values)  # Purpose.values builds a new list each time
+
+
 class TwoFactorMethod(models.TextChoices):
     NONE = "", _("not in use")
     APP = "app", _("authenticator app")
@@ -248,20 +251,16 @@ class Channel(models.Model):
         return f"{self.name} ({self.platform})" if self.platform_id else self.name
 
     def clean(self):
-        from channels.addresses import InvalidAddress, normalise_address
+        from channels.addresses import InvalidAddress
 
         errors = {}
         if self.address.strip() and self.platform_id:
             try:
-                self.normalised_address = normalise_address(self.address, self.platform.slug)
+                self.normalised_address = self.address_key()
             except InvalidAddress as exc:
                 errors["address"] = exc.args[0] if exc.args else str(exc)
             else:
-                clash = (
-                    Channel.objects.filter(platform_id=self.platform_id, normalised_address=self.normalised_address)
-                    .exclude(pk=self.pk)
-                    .first()
-                )
+                clash = self.address_clash()
                 if clash:
                     errors["address"] = _("This account is already in the registry as “%(name)s” (%(status)s).") % {
                         "name": clash.name,
@@ -271,11 +270,31 @@ class Channel(models.Model):
             self.normalised_address = None
         if self.status in (ChannelStatus.ACTIVE, ChannelStatus.PAUSED) and not self.address.strip():
             errors.setdefault("address", _("A channel in use needs its address."))
-        unknown = set(self.purposes or []) - set(Purpose.values)
+        unknown = set(self.purposes or []) - PURPOSE_VALUES
         if unknown:
             errors["purposes"] = _("Unknown purposes: %(values)s") % {"values": ", ".join(sorted(unknown))}
         if errors:
             raise ValidationError(errors)
+
+    def address_key(self):
+        """The address normalised on the channel's platform (``channels.addresses.normalise_address``).
+
+        The import's preview has worked it out already, to find the channel a row means, and answers it from there
+        (``channels.transfer.importing``): normalising is the costliest step of checking a row."""
+        from channels.addresses import normalise_address
+
+        return normalise_address(self.address, self.platform.slug)
+
+    def address_clash(self):
+        """The other channel registered with this one's normalised address on its platform, or None (one query).
+
+        The import's preview, which has every channel in memory already, answers this from there instead
+        (``channels.transfer.importing``), so that a file of thousands of rows is not thousands of queries."""
+        return (
+            Channel.objects.filter(platform_id=self.platform_id, normalised_address=self.normalised_address)
+            .exclude(pk=self.pk)
+            .first()
+        )
 
     def validate_constraints(self, exclude=None):
         # clean() already reports a duplicate address naming the existing channel; the database

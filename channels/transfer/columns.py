@@ -48,6 +48,8 @@ COLUMNS = [
     Column("Puutteet", "problems", "export", _("Written by the export; not read.")),
 ]  # fmt: skip
 HEADERS = {column.header.casefold(): column for column in COLUMNS}
+PERSON_FIELDS = [column.field for column in COLUMNS if column.kind == "person"]
+PURPOSE_LABELS = dict(Purpose.choices)  # lazy labels: each is translated when shown
 
 
 class Lookups:
@@ -65,11 +67,18 @@ class Lookups:
             if unit.parent:
                 self.units_by_path[f"{unit.parent.name} / {unit.name}".casefold()] = unit
         self.people_by_name, self.people_by_email = {}, {}
-        for person in Person.objects.all():
+        people = list(Person.objects.all())
+        for person in people:
             self.people_by_name.setdefault(person.full_name.casefold(), []).append(person)
             if person.work_email:
                 self.people_by_email[person.work_email.casefold()] = person
         self.channels = {channel.pk: channel for channel in Channel.objects.select_related("platform")}
+        # Each channel's unit and people from the lists above, so that reading them is no query per channel.
+        units_by_pk, people_by_pk = {unit.pk: unit for unit in units}, {person.pk: person for person in people}
+        for channel in self.channels.values():
+            channel.owner_unit = units_by_pk.get(channel.owner_unit_id)
+            for field in PERSON_FIELDS:
+                setattr(channel, field, people_by_pk.get(getattr(channel, f"{field}_id")))
         self.by_address = {
             (channel.platform_id, channel.normalised_address): channel
             for channel in self.channels.values()
@@ -78,6 +87,11 @@ class Lookups:
         self.by_name = {}
         for channel in self.channels.values():
             self.by_name.setdefault((channel.platform_id, channel.name.casefold()), []).append(channel)
+
+    def address_clash(self, channel):
+        """``Channel.address_clash`` answered from the channels in memory."""
+        clash = self.by_address.get((channel.platform_id, channel.normalised_address))
+        return clash if clash is not None and clash.pk != channel.pk else None
 
     def unit_label(self, unit):
         if unit is None:
@@ -107,8 +121,7 @@ def display_value(column, value, lookups):
     if column.kind == "status":
         return str(ChannelStatus(value).label)
     if column.kind == "purposes":
-        labels = dict(Purpose.choices)
-        return LIST_SEPARATOR.join(str(labels[v]) for v in value)
+        return LIST_SEPARATOR.join(str(PURPOSE_LABELS[v]) for v in value)
     if column.kind == "date":
         return date_text(value)
     return str(value)

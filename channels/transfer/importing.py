@@ -4,9 +4,11 @@ import copy
 import dataclasses
 import datetime
 import re
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateField
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,7 @@ def _purpose_names():
 
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
+PURPOSE_ORDER = Purpose.values
 
 
 def _parse_date(text):
@@ -139,7 +142,7 @@ def _parse(column, value, lookups, names):
                 values.append(value)
         if unknown:
             raise CellError(_("Unknown purposes: %(values)s.") % {"values": ", ".join(f"“{u}”" for u in unknown)})
-        return [purpose for purpose in Purpose.values if purpose in values]  # in the order of §2
+        return [purpose for purpose in PURPOSE_ORDER if purpose in values]  # in the order of §2
     if kind == "date":
         if not text:
             return None
@@ -164,6 +167,7 @@ class RowPlan:
     action: str = "error"  # create, update, unchanged, error
     channel: object = None  # the channel as it will be saved (unsaved for create)
     new_status: object = None  # for an update that changes the status
+    assignments: dict = dataclasses.field(default_factory=dict)  # field: value, what the row sets on the channel
     changes: list = dataclasses.field(default_factory=list)
     errors: list = dataclasses.field(default_factory=list)  # (column header, message)
 
@@ -295,7 +299,8 @@ def _plan_row(number, cells, columns, lookups, names, seen_addresses, seen_chann
     for field, value in values.items():
         if field in ("pk", "status") or field in failed:
             continue
-        setattr(channel, field, value if value is not None or field not in TEXT_FIELDS else "")
+        row.assignments[field] = value if value is not None or field not in TEXT_FIELDS else ""
+        setattr(channel, field, row.assignments[field])
     new_status = values.get("status")
     if existing is not None and new_status and new_status != existing.status:
         if new_status not in services.TRANSITIONS[ChannelStatus(existing.status)]:
@@ -314,8 +319,10 @@ def _plan_row(number, cells, columns, lookups, names, seen_addresses, seen_chann
             channel.status = new_status
     if channel.status == ChannelStatus.RETIRED and channel.retired_on is None:
         channel.retired_on = on
+        if existing is None:
+            row.assignments["retired_on"] = on
     try:
-        channel.full_clean(exclude=[*failed, "status_changed_at"])
+        _validate(channel, failed, lookups, normalised)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             if field in failed:
@@ -358,6 +365,35 @@ TEXT_FIELDS = {column.field for column in COLUMNS if column.kind == "text"}
 FIELD_COLUMNS_REVERSE = {column.header: column.field for column in COLUMNS}
 
 
+FOREIGN_KEYS = [field.name for field in Channel._meta.concrete_fields if field.is_relation]
+
+
+def _validate(channel, failed, lookups, normalised):
+    """``full_clean`` without a query per row: everything it would ask the database is in ``lookups`` already.
+
+    - The address is normalised once: ``normalised`` is the row's address normalised already (None: not done).
+    - The duplicate address (``Channel.clean``) is looked up among the channels in memory.
+    - A unit, platform or person given is one read from the database (by ``Lookups`` or with the channel), so
+      checking that it exists (one query each) is left out.
+    - The database's check constraints (one query each) are left out: ``Channel.clean`` gives their messages
+      (a channel in use needs its address), the planning gives a retired channel its date, and the review
+      interval is not imported. The services check all of them again when the plan is applied.
+    """
+    # Instance attributes in front of the model's methods of the same names, for this one check.
+    channel.address_clash = lambda: lookups.address_clash(channel)
+    if normalised is not None:
+        channel.address_key = lambda: normalised
+    given = [field for field in FOREIGN_KEYS if getattr(channel, Channel._meta.get_field(field).attname) is not None]
+    try:
+        # validate_unique: a channel has no unique field but its number; the address is checked in clean().
+        channel.full_clean(
+            exclude=[*failed, *given, "status_changed_at"], validate_unique=False, validate_constraints=False
+        )
+    finally:
+        channel.__dict__.pop("address_clash", None)
+        channel.__dict__.pop("address_key", None)
+
+
 def _comparable(value):
     if value is None:
         return ""
@@ -373,26 +409,171 @@ def _copy(channel):
 
 
 def apply_import(table, *, actor, on=None):
-    """Plan ``table`` again and save it, all or nothing; raises ``ImportRefused`` (with the plan) on any error."""
+    """Plan ``table`` and save it, all or nothing; raises ``ImportRefused`` (with the plan) on any error.
+
+    For the command line, which has no preview to confirm; the import page applies the previewed plan
+    (``apply_previewed``)."""
     with transaction.atomic():
+        # The version's row lock first: the rows below lock channel after channel (see channels.versioning).
+        versioning.current(lock=True)
         plan = plan_import(table, on)
         if plan.has_errors:
             raise ImportRefused(plan)
-        # The version's row lock first: the rows below lock channel after channel (see channels.versioning).
-        versioning.bump()
-        reason = _("Imported from a spreadsheet")
-        for row in plan.rows:
-            try:
-                if row.action == "create":
-                    services.create_channel(row.channel, actor=actor, reason=reason, on=on)
-                elif row.action == "update":
-                    if any(change.label != "Tila" for change in row.changes):
-                        services.update_channel(row.channel, actor=actor, reason=reason)
-                    if row.new_status:
-                        services.change_status(row.channel, row.new_status, actor=actor, reason=reason, on=on)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    row.errors.append(("", message))
-                row.action = "error"
-                raise ImportRefused(plan) from exc
+        try:
+            _apply_rows(_stored_rows(plan), actor=actor, on=on)
+        except _RowRefused as exc:
+            row = next(row for row in plan.rows if row.number == exc.number)
+            row.errors.extend(("", message) for message in exc.messages)
+            row.action = "error"
+            raise ImportRefused(plan) from exc
     return plan
+
+
+# --- The previewed plan, kept until it is confirmed ------------------------------------------------------------
+# The preview keeps the plan it showed in the session, with the registry's version it was computed against
+# (``channels.versioning``), under a random token that the confirmation form sends back. Confirming applies that
+# plan, without reading the file again, if the registry is still at that version; otherwise nothing is saved
+# and the file must be previewed again. People are not in the version: a plan's person who has been removed
+# meanwhile makes the services refuse the row, and so the whole file.
+
+SESSION_KEY = "channels_import_plan"
+
+
+class PreviewExpired(Exception):
+    """No previewed plan has this token: none was made, another preview replaced it, or it was applied."""
+
+
+class RegistryChanged(Exception):
+    """The registry has changed since the preview: the previewed plan may no longer be what the file means."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    changed: int
+    unchanged: int
+
+
+def current_version():
+    """The registry's version to keep with a plan: read before the plan, so that a change made while planning
+    makes the confirmation refuse rather than apply a plan computed half before and half after it."""
+    return versioning.current()
+
+
+def remember_plan(session, plan, version, *, name=""):
+    """Keep ``plan`` (without errors) for its confirmation; returns the token for the confirmation form."""
+    token = secrets.token_urlsafe(16)
+    session[SESSION_KEY] = {
+        "token": token,
+        "name": name,
+        "version": version,
+        "summary": [plan.created, plan.changed, plan.unchanged],
+        "rows": _stored_rows(plan),
+    }
+    return token
+
+
+def previewed_name(session):
+    """The name of the file whose plan waits for its confirmation ("" when none does)."""
+    return (session.get(SESSION_KEY) or {}).get("name", "")
+
+
+def forget_plan(session):
+    session.pop(SESSION_KEY, None)
+
+
+def apply_previewed(session, token, *, actor, on=None):
+    """Apply the plan previewed under ``token`` in one transaction, and forget it. Raises ``PreviewExpired``,
+    ``RegistryChanged`` or ``ImportRefused`` (a row the services refused) and then saves nothing."""
+    stored = session.get(SESSION_KEY)
+    if not stored or not secrets.compare_digest(stored["token"].encode(), str(token).encode()):
+        raise PreviewExpired
+    try:
+        with transaction.atomic():
+            # Locks the version's row until the commit: no other change can come between the check and the rows.
+            if versioning.current(lock=True) != stored["version"]:
+                raise RegistryChanged
+            _apply_rows(stored["rows"], actor=actor, on=on)
+    except RegistryChanged:
+        forget_plan(session)
+        raise
+    except _RowRefused as exc:
+        forget_plan(session)
+        row = RowPlan(exc.number, exc.name, errors=[("", message) for message in exc.messages])
+        raise ImportRefused(ImportPlan(rows=[row])) from exc
+    forget_plan(session)
+    return ImportSummary(*stored["summary"])
+
+
+class _RowRefused(Exception):
+    def __init__(self, number, name, messages):
+        super().__init__(number)
+        self.number, self.name, self.messages = number, name, messages
+
+
+def _stored_rows(plan):
+    """The plan's changes as JSON-ready dicts: what each row sets, as the preview showed it."""
+    rows = []
+    for row in plan.rows:
+        if row.action == "create":
+            assignments = {**row.assignments, "status": row.channel.status}
+        elif row.action == "update":
+            changed = {FIELD_COLUMNS_REVERSE[change.label] for change in row.changes}
+            assignments = {field: value for field, value in row.assignments.items() if field in changed}
+        else:
+            continue
+        rows.append(
+            {
+                "number": row.number,
+                "name": row.name,
+                "pk": None if row.action == "create" else row.channel.pk,
+                "set": {field: _to_json(value) for field, value in assignments.items()},
+                "new_status": row.new_status,
+            }
+        )
+    return rows
+
+
+def _to_json(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _assign(channel, assignments):
+    for name, value in assignments.items():
+        field = Channel._meta.get_field(name)
+        if field.is_relation:
+            setattr(channel, field.attname, value)
+        elif isinstance(field, DateField) and value is not None:
+            setattr(channel, name, datetime.date.fromisoformat(value))
+        else:
+            setattr(channel, name, value)
+
+
+def _apply_rows(rows, *, actor, on):
+    """Save the stored rows through the services, in the caller's transaction, which holds the version's row
+    lock already (taken before any channel's: see channels.versioning)."""
+    versioning.bump()
+    reason = _("Imported from a spreadsheet")
+    existing = Channel.objects.in_bulk([row["pk"] for row in rows if row["pk"] is not None])
+    for row in rows:
+        try:
+            if row["pk"] is None:
+                channel = Channel()
+                _assign(channel, row["set"])
+                services.create_channel(channel, actor=actor, reason=reason, on=on)
+                continue
+            channel = existing.get(row["pk"])
+            if channel is None:
+                raise ValidationError(_("The channel has been removed from the registry."))
+            details = {field: value for field, value in row["set"].items() if field != "status"}
+            if details:
+                _assign(channel, details)
+                services.update_channel(channel, actor=actor, reason=reason)
+            if row["new_status"]:
+                services.change_status(channel, row["new_status"], actor=actor, reason=reason, on=on)
+        except ValidationError as exc:
+            raise _RowRefused(row["number"], row["name"], exc.messages) from exc

@@ -1,12 +1,9 @@
-"""An uploaded CSV or XLSX file read into a ``Table`` of rows, the upload form, and the upload kept in the
-session between the preview and the confirmation."""
+"""An uploaded CSV or XLSX file read into a ``Table`` of rows, and the upload form."""
 
-import base64
 import csv
 import dataclasses
 import datetime
 import io
-import secrets
 import zipfile
 
 from django import forms
@@ -141,23 +138,3 @@ class ImportForm(forms.Form):
         self.cleaned_data["raw"] = raw
         self.cleaned_data["table"] = read_table(upload.name, raw)
         return upload
-
-
-def remember_upload(session, name, raw):
-    token = secrets.token_urlsafe(16)
-    session[SESSION_KEY] = {"token": token, "name": name, "raw": base64.b64encode(raw).decode("ascii")}
-    return token
-
-
-def recall_upload(session, token):
-    stored = session.get(SESSION_KEY)
-    if not stored or not token or not secrets.compare_digest(stored["token"], token):
-        return None
-    return stored["name"], base64.b64decode(stored["raw"])
-
-
-def forget_upload(session):
-    session.pop(SESSION_KEY, None)
-
-
-SESSION_KEY = "channels_import"
