@@ -267,6 +267,17 @@ def authorisation_revoke(request, pk):
 # --- The ICT secretary: problems, who may act, grant and revoke rights -------------------------------
 
 
+def _record_people_view(request, what, page, person_pks):
+    """The ICT secretary's lists show people's rights, authorisations and commitments: a view of personal data."""
+    audit.record(
+        request,
+        AuditAction.VIEW_PEOPLE,
+        object_type=Person._meta.label,
+        object_repr=what,
+        detail=f"page {page.number}: people {', '.join(str(pk) for pk in sorted(person_pks)) or '-'}",
+    )
+
+
 def rights_problems(request):
     """The ICT secretary's work list: current rights without basis, each one action from revocation."""
     require_ict_secretary(request.user)
@@ -274,6 +285,7 @@ def rights_problems(request):
     page = Paginator(services.rights_without_basis(on), PAGE_SIZE).get_page(request.GET.get("page"))
     for right in page.object_list:
         right.problems = services.basis_problems(right, on)
+    _record_people_view(request, "rights without basis", page, {right.person_id for right in page.object_list})
     return render(request, "approvals/authorisations/problems.html", {"page_obj": page, "today": on})
 
 
@@ -364,6 +376,8 @@ def who_may_act(request):
     for channel in page.object_list:
         for right in channel.current_rights:
             right.problems = services.basis_problems(right, on)
+    people = {right.person_id for channel in page.object_list for right in channel.current_rights}
+    _record_people_view(request, "who may act", page, people)
     return render(
         request,
         "approvals/authorisations/who_may_act.html",

@@ -217,3 +217,13 @@ def test_the_log_page_costs_the_same_queries_for_few_and_many_entries(client_for
     AuditEvent.objects.bulk_create([AuditEvent(action=AuditAction.LOGIN, actor_name=f"u{n}") for n in range(120)])
     # Session, user, roles, the read's own entry, the page's count and rows: the same for 3 or 120 entries.
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("url", "what"), [("approvals:who_may_act", "who may act"), ("approvals:rights_problems", "rights without basis")]
+)
+def test_the_secretarys_lists_of_people_are_logged(client_for, org, url, what):
+    client = client_for("ict_secretary")
+    assert client.get(reverse(url), REMOTE_ADDR=ADDRESS).status_code == 200
+    entry = AuditEvent.objects.get(action=AuditAction.VIEW_PEOPLE)
+    assert (entry.object_repr, entry.ip_address, entry.actor) == (what, ADDRESS, org.users["ict_secretary"])

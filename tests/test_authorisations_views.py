@@ -291,8 +291,8 @@ def test_who_may_act_query_count_does_not_grow(org, client_for, size, django_ass
     _who_may_act_of(size, org)
     client = client_for("ict_secretary")
     # Session, user, roles; count, channels (with the gap annotation), their rights with the basis and
-    # people; the navigation's person; no session save. The same for 5 and 50 people.
-    with django_assert_num_queries(7):
+    # people; the navigation's person; the audit log entry of the view; no session save. The same for 5 and 50.
+    with django_assert_num_queries(8):
         response = client.get(reverse("approvals:who_may_act"))
     assert response.status_code == 200
 
@@ -302,8 +302,8 @@ def test_the_work_list_query_count_does_not_grow(org, client_for, size, django_a
     _who_may_act_of(size, org)
     client = client_for("ict_secretary")
     # Session, user, roles; count, one page of rights with people, channels and platforms; the
-    # navigation's person; no session save. The same for 5 and 50 people.
-    with django_assert_num_queries(6):
+    # navigation's person; the audit log entry of the view; no session save. The same for 5 and 50 people.
+    with django_assert_num_queries(7):
         response = client.get(reverse("approvals:rights_problems"))
     assert response.status_code == 200
 
