@@ -129,7 +129,7 @@ def test_a_reader_sees_the_registry_without_change_buttons_in_english(page, regi
     page.get_by_role("link", name="Kanavarekisteri").click()
     expect(page.get_by_role("link", name="Lisää kanava")).to_have_count(0)
     field(page, "Puutteet").select_option(label="Puutteellinen")
-    page.get_by_role("button", name="Haku", exact=True).click()
+    page.get_by_role("button", name="Hae", exact=True).click()
     assert re.search(r"problems=any", page.url)
     assert_accessible(page)
     page.get_by_role("button", name="In English").click()
