@@ -18,6 +18,11 @@ def _client_address(request):
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def _text(value, length):
+    """Text as the log can keep it: what a visitor typed may hold NUL, which PostgreSQL's text refuses."""
+    return str(value).replace("\x00", "\ufffd")[:length]
+
+
 def record(
     request, action, obj=None, *, result=AuditResult.SUCCESS, detail="", actor=None, object_repr="", object_type=""
 ):
@@ -34,11 +39,11 @@ def record(
             actor=actor,
             actor_name=actor.get_username() if actor else "",
             action=action,
-            object_type=obj._meta.label if obj is not None else object_type[:100],
+            object_type=_text(obj._meta.label if obj is not None else object_type, 100),
             object_id=str(obj.pk) if obj is not None else "",
-            object_repr=(object_repr or (str(obj) if obj is not None else ""))[:300],
+            object_repr=_text(object_repr or (str(obj) if obj is not None else ""), 300),
             result=result,
-            detail=str(detail)[:500],
+            detail=_text(detail, 500),
             ip_address=_client_address(request),
         )
     except Exception:  # the log must not take the action down with it; the failure is logged instead
