@@ -6,7 +6,9 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 HOST = "127.0.0.1"
-DEMO_PASSWORD = "demo-salasana-2026"  # noqa: S105 - the demo's published password (somegov/demo.py)
+# The portal runs with DEBUG off here, where it refuses the demo's published password (somegov/passwords.py):
+# loadtest_cluster.prepare_database gives the demo's logins this one instead.
+LOAD_PASSWORD = "kuormatesti-salasana-2026"  # noqa: S105 - a throwaway database's logins
 REQUEST_TIMEOUT = 30
 CONNECTION_ERRORS = (OSError, http.client.HTTPException)
 
@@ -59,5 +61,5 @@ class Client:
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         if page.status != 200 or not match:
             return page
-        form = {"csrfmiddlewaretoken": match.group(1), "username": username, "password": DEMO_PASSWORD, "next": "/"}
+        form = {"csrfmiddlewaretoken": match.group(1), "username": username, "password": LOAD_PASSWORD, "next": "/"}
         return self.request("POST", "/accounts/login/", form)

@@ -14,7 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from loadtest_client import HOST, Client
+from loadtest_client import HOST, LOAD_PASSWORD, Client
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -132,14 +132,25 @@ def manage(env, *args, timeout=300):
 
 
 def prepare_database(postgres, database):
-    """Start the cluster, create ``database`` with the demo in it and collect the static files; returns the
-    environment the portal runs with."""
+    """Start the cluster, create ``database`` with the demo in it (its logins with ``LOAD_PASSWORD``) and collect
+    the static files; returns the environment the portal runs with."""
     postgres.init()
     postgres.start()
     postgres.sql(f"CREATE DATABASE {database}")
     env = django_env(postgres.url(database))
     manage(env, "migrate", "--no-input", "-v0")
     manage({**env, "DEBUG": "true"}, "load_demo", "--quiet")
+    # With DEBUG off the portal refuses the demo's published password, as on a real server: give the logins
+    # the load test's own.
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "for user in get_user_model().objects.all():\n"
+        f"    user.set_password({LOAD_PASSWORD!r})\n"
+        "    user.save(update_fields=['password'])",
+    )
     manage(env, "collectstatic", "--no-input", "-v0")
     return env
 
