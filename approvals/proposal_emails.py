@@ -22,6 +22,7 @@ from django.utils import translation
 
 from approvals.models import Proposal, ProposalEventKind
 from approvals.models.proposals import person_of
+from core import organisation
 from core.mail import recipient as recipient_of
 from core.roles import Role, active_users_with
 
@@ -146,6 +147,7 @@ def send(proposal_pk, kind, recipients):
             "maintainer": maintainers.get(recipient.maintainer_id),
             "proposal_url": absolute_url(reverse("approvals:proposal_detail", args=[proposal.pk])),
             "queue_url": absolute_url(reverse("approvals:decision_queue")),
+            "organisation": organisation.InContext(organisation.current()),
         }
         with translation.override(recipient.language):
             subject = " ".join(render_to_string(f"approvals/emails/proposal_{name}_subject.txt", context).split())

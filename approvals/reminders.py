@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from approvals.authorisation_services import rights_without_basis
 from approvals.models import Authorisation, Proposal, ReminderKind, ReminderSent
 from channels.models import Channel
+from core import organisation
 from core.db import retry_when_sqlite_locked
 from core.mail import recipient as recipient_of
 from core.roles import Role, active_users_with
@@ -213,7 +214,13 @@ def send_reminders(on=None, dry_run=False):
     for recipient, own in grouped.items():
         language = own[0].language
         with translation.override(language):
-            context = {"name": own[0].name, "items": own, "site_url": settings.SITE_URL, "on": _date(on)}
+            context = {
+                "name": own[0].name,
+                "items": own,
+                "site_url": settings.SITE_URL,
+                "on": _date(on),
+                "organisation": organisation.InContext(organisation.current()),
+            }
             subject = render_to_string("approvals/reminders/subject.txt", context).strip()
             body = render_to_string("approvals/reminders/body.txt", context)
         send_mail(subject, body, None, [recipient])

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_safe
 
 from channels import public
 from channels.addresses import InvalidAddress
-from channels.openapi import SCHEMA
+from channels.openapi import schema_for
 from channels.public_http import json_error, public_api, rate_limited_api
-from core import spreadsheets
+from core import organisation, spreadsheets
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -35,7 +35,7 @@ CSV_COLUMNS = [
     "official_since",
     "last_reviewed_on",
 ]
-CSV_NAME = "suomussalmi-somekanavat"  # saved as suomussalmi-somekanavat.csv
+CSV_NAME = "{stem}-somekanavat"  # saved as suomussalmi-somekanavat.csv (the organisation's file stem)
 
 
 class BadParameter(Exception):
@@ -156,7 +156,7 @@ def channel_csv(request):
         )
     # Not written to the audit log, unlike the portal's exports: this is the public open data, which holds no
     # personal data (``public.public_fields`` leaves the people out), and anyone may fetch it without logging in.
-    return spreadsheets.download(rows, "csv", CSV_NAME)
+    return spreadsheets.download(rows, "csv", CSV_NAME.format(stem=organisation.current().file_stem))
 
 
 def verification_json(result):
@@ -195,6 +195,7 @@ def verify(request):
 @login_not_required
 @require_safe
 def schema(request):
-    response = HttpResponse(json.dumps(SCHEMA, ensure_ascii=False, indent=2), content_type="application/json")
+    name, _genitive = organisation.current().names("en")
+    response = HttpResponse(json.dumps(schema_for(name), ensure_ascii=False, indent=2), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response

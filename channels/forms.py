@@ -123,8 +123,8 @@ class ChannelForm(forms.ModelForm):
             pk=self.instance.owner_unit_id
         )
         self.fields["address"].help_text = _(
-            "Paste the address from the browser, e.g. https://www.facebook.com/suomussalmi, or give a handle "
-            "(@suomussalmi) on services that have them. It is stored as typed and compared normalised."
+            "Paste the address from the browser, e.g. https://www.facebook.com/esimerkkila, or give a handle "
+            "(@esimerkkila) on services that have them. It is stored as typed and compared normalised."
         )
         adding = self.instance.pk is None
         if not adding:

@@ -41,10 +41,11 @@ _FILTERS = [
 SCHEMA = {
     "openapi": "3.1.0",
     "info": {
-        "title": "Suomussalmi municipality's official social media channels",
+        # schema_for() names the organisation in the title and the description.
+        "title": "Official social media channels of the organisation",
         "version": "1.0.0",
         "description": (
-            "Open data of the social media registry of Suomussalmi municipality: the official channels and "
+            "Open data of the social media registry of the organisation: the official channels and "
             "a check of whether an address or username is one of them. Read-only, no login. "
             "Answers carry an ETag; send it back in If-None-Match to get 304 while nothing has changed. "
             "Requests are limited per client address (429 with Retry-After when exceeded). "
@@ -287,3 +288,13 @@ SCHEMA = {
         }
     },
 }
+
+
+def schema_for(organisation_name):
+    """The description as served: ``SCHEMA`` with the organisation's (English) name in its title and text."""
+    info = {
+        **SCHEMA["info"],
+        "title": f"Official social media channels of {organisation_name}",
+        "description": SCHEMA["info"]["description"].replace("of the organisation", f"of {organisation_name}", 1),
+    }
+    return {**SCHEMA, "info": info}

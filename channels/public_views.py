@@ -21,6 +21,7 @@ from channels.addresses import HANDLE_PLATFORMS, MAX_ADDRESS_LENGTH, PLATFORM_NA
 from channels.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from channels.forms import LongSelect
 from channels.public_http import public_page, rate_limited_message, take_request_slot
+from core import organisation
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -42,8 +43,8 @@ class VerifyForm(forms.Form):
         max_length=public.MAX_INPUT_LENGTH,
         strip=False,  # public.verify() trims it, after checking the length as given
         help_text=_(
-            "Paste the address from the browser, for example https://www.facebook.com/suomussalmi, "
-            "or type the username, for example @suomussalmi."
+            "Paste the address from the browser, for example https://www.facebook.com/esimerkkila, "
+            "or type the username, for example @esimerkkila."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}),
     )
@@ -112,7 +113,7 @@ def verify(request):
 def _verify_page(request):
     form = VerifyForm(request.GET if "address" in request.GET else None, request=request)
     result = form.result if form.is_bound and form.is_valid() else None
-    contact = settings.PUBLIC_CONTACT_EMAIL
+    contact = organisation.current().registry_office_email
     return render(
         request,
         "channels/public/verify.html",

@@ -1,9 +1,11 @@
-"""The audit log of use (Act on Information Management in Public Administration 906/2019 §17)."""
+"""The audit log of use (Act on Information Management in Public Administration 906/2019 §17), and the organisation
+that runs the portal."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class AuditAction(models.TextChoices):
@@ -72,3 +74,60 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.get_action_display()} {self.object_repr}"
+
+
+class Organisation(models.Model):
+    """The organisation that runs the portal: its name in the forms sentences need, its website, logo and contacts.
+
+    One row (pk 1), edited by the ICT secretary at /organisaatio/. Until it is saved the environment gives the first
+    values (``settings.ORGANISATION``); ``core.organisation.current()`` is what pages and messages read.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("In Finnish, as in a sentence's subject: “Esimerkkilän kaupunki”.")
+    )
+    name_genitive = models.CharField(
+        _("name in the genitive"), max_length=150, help_text=_("In Finnish: “Esimerkkilän kaupungin”.")
+    )
+    name_sv = models.CharField(
+        _("name in Swedish"), max_length=150, blank=True, help_text=_("For example “Esimerkkilä stad”.")
+    )
+    name_sv_genitive = models.CharField(
+        _("name in Swedish, genitive"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example “Esimerkkilä stads”. Left empty, an s is added to the Swedish name."),
+    )
+    name_en = models.CharField(
+        _("name in English"), max_length=150, blank=True, help_text=_("For example “City of Esimerkkilä”.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("For narrow places and file names: “Esimerkkilä”.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    registry_office_email = models.EmailField(
+        _("registry office's e-mail"), blank=True, help_text=_("Where official mail and requests are sent.")
+    )
+    registry_office_phone = models.CharField(_("registry office's telephone"), max_length=40, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    accessibility_email = models.EmailField(
+        _("accessibility contact's e-mail"),
+        blank=True,
+        help_text=_("Named in the accessibility statement; accessibility feedback is answered from it."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["logo"])
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="core_organisation_only_one")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)

@@ -11,7 +11,7 @@ approvals: the arrow points the other way. So approvals registers a *citation pr
         slugs = {section.slug for section in sections}
         cited = defaultdict(list)
         for rule in PolicyRule.objects.filter(section_slug__in=slugs).order_by("code"):  # one query
-            cited[rule.section_slug].append(Citation(rule.title, rule.get_absolute_url(), _("Policy rule")))
+            cited[rule.section_slug].append(Citation(rule.display_title, rule.get_absolute_url(), _("Policy rule")))
         return cited
 
     register_citation_provider(policy_rules_citing)

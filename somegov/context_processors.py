@@ -1,3 +1,4 @@
+from core.organisation import InContext, current
 from core.roles import ROLE_DUTIES, roles_of
 
 
@@ -12,3 +13,9 @@ def roles(request):
         "user_role_values": {role.value for role in user_roles},
         "user_person": getattr(user, "person", None),
     }
+
+
+def organisation(request):
+    """The organisation that runs the portal (core.organisation): ``organisation.name``, ``organisation.genitive``
+    in the active language, its website, logo and contacts."""
+    return {"organisation": InContext(current())}

@@ -1,12 +1,13 @@
-"""Forms of the accessibility feedback, the audit log's filters and a login's roles. They validate input;
-services change data."""
+"""Forms of the accessibility feedback, the audit log's filters, a login's roles and the organisation. They validate
+input; services change data."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from core.models import AuditAction
+from core.models import AuditAction, Organisation
+from core.organisation import LOGO_MAX_BYTES, LogoError, reencode_logo
 from core.roles import Role
 
 FEEDBACK_MESSAGE_MAX = 5_000
@@ -95,3 +96,60 @@ class RolesForm(forms.Form):
     )
     # Set by the confirmation page: the ICT secretary's role is removed only after the page asked.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class OrganisationForm(forms.ModelForm):
+    """The organisation's names, website and contacts, and its logo (PNG or WebP, re-encoded; see
+    core.organisation.reencode_logo)."""
+
+    logo_file = forms.FileField(
+        label=_("Logo (optional)"),
+        required=False,
+        help_text=_("A PNG or WebP image of at most 1 MB; it is shown beside the portal's name. No SVG."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "name_genitive",
+            "name_sv",
+            "name_sv_genitive",
+            "name_en",
+            "short_name",
+            "website",
+            "registry_office_email",
+            "registry_office_phone",
+            "dpo_email",
+            "accessibility_email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(single_line)
+        self.logo = None  # the re-encoded PNG, when a file was given
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return upload
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The logo file is too large: at most %(size)s kB.") % {"size": LOGO_MAX_BYTES // 1024}
+            )
+        try:
+            self.logo = reencode_logo(upload.read())
+        except LogoError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+def single_line(value):
+    """Names and addresses are one line: no line breaks or other control characters."""
+    if any(ord(character) < 32 or ord(character) == 127 for character in str(value)):
+        raise forms.ValidationError(_("Give this on one line, without line breaks or control characters."))

@@ -23,14 +23,13 @@ env = environ.Env(
     SECURE_SSL_REDIRECT=(bool, False),
     SECURE_HSTS_SECONDS=(int, 31536000),
     SESSION_COOKIE_AGE=(int, 8 * 60 * 60),
-    DEFAULT_FROM_EMAIL=(str, "somegov@suomussalmi.invalid"),
+    DEFAULT_FROM_EMAIL=(str, "somegov@localhost"),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     PUBLIC_RATE_LIMIT=(int, 60),
     PUBLIC_RATE_LIMIT_WINDOW=(int, 60),
     PUBLIC_PROXY_COUNT=(int, 0),
     FEEDBACK_RATE_LIMIT=(int, 5),
     FEEDBACK_RATE_LIMIT_WINDOW=(int, 3600),
-    PUBLIC_CONTACT_EMAIL=(str, "kirjaamo@suomussalmi.invalid"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -105,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "somegov.context_processors.roles",
+                "somegov.context_processors.organisation",
             ],
         },
     },
@@ -270,20 +270,30 @@ FEEDBACK_RATE_LIMIT_WINDOW = max(1, env("FEEDBACK_RATE_LIMIT_WINDOW"))
 # about (whether or not a login has it); 0 turns the limit off.
 PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
 PASSWORD_RESET_RATE_LIMIT_WINDOW = max(1, env.int("PASSWORD_RESET_RATE_LIMIT_WINDOW", default=3600))
-# Where residents report a fake account; the default is a demo address and is shown as one.
-PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL")
-# The legal pages (accessibility statement, privacy notice): their dates and contacts are data. The defaults
-# are the statement of 25.11.2026 and demo addresses (.invalid); production sets the real addresses.
+# The organisation that runs the portal: the first values of a fresh install (core/organisation.py). Once the ICT
+# secretary has saved the organisation's page in the portal (/organisaatio/), the saved record wins.
+ORGANISATION = {
+    "name": env("ORGANISATION_NAME", default=""),  # "Esimerkkilän kaupunki"
+    "name_genitive": env("ORGANISATION_NAME_GENITIVE", default=""),  # "Esimerkkilän kaupungin"
+    "name_sv": env("ORGANISATION_NAME_SV", default=""),
+    "name_sv_genitive": env("ORGANISATION_NAME_SV_GENITIVE", default=""),
+    "name_en": env("ORGANISATION_NAME_EN", default=""),
+    "short_name": env("ORGANISATION_SHORT_NAME", default=""),
+    "website": env("ORGANISATION_WEBSITE", default=""),
+    # The registry office (kirjaamo): the privacy notice's controller, and where residents report a fake account.
+    "registry_office_email": env("PRIVACY_CONTROLLER_EMAIL", default=env("PUBLIC_CONTACT_EMAIL", default="")),
+    "registry_office_phone": env("ORGANISATION_REGISTRY_OFFICE_PHONE", default=""),
+    "dpo_email": env("PRIVACY_DPO_EMAIL", default=""),
+    "accessibility_email": env("ACCESSIBILITY_CONTACT_EMAIL", default=""),
+}
+# The legal pages (accessibility statement, privacy notice): their dates are data, their contacts the organisation's.
 ACCESSIBILITY_STATEMENT_PREPARED_ON = datetime.date.fromisoformat(
     env("ACCESSIBILITY_STATEMENT_PREPARED_ON", default="2026-11-25")
 )
 ACCESSIBILITY_STATEMENT_REVIEWED_ON = datetime.date.fromisoformat(
     env("ACCESSIBILITY_STATEMENT_REVIEWED_ON", default="2026-11-25")
 )
-ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="ict-sihteeri@suomussalmi.invalid")
 PRIVACY_NOTICE_UPDATED_ON = datetime.date.fromisoformat(env("PRIVACY_NOTICE_UPDATED_ON", default="2026-11-25"))
-PRIVACY_CONTROLLER_EMAIL = env("PRIVACY_CONTROLLER_EMAIL", default="kirjaamo@suomussalmi.invalid")
-PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", default="tietosuoja@suomussalmi.invalid")
 # How long data is kept (years); the privacy notice states these.
 RETENTION_LEFT_STAFF_YEARS = env.int("RETENTION_LEFT_STAFF_YEARS", default=2)
 RETENTION_FEEDBACK_YEARS = env.int("RETENTION_FEEDBACK_YEARS", default=2)

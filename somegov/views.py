@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from channels import services as registry_services
 from channels.models import Person
-from core import ratelimit
+from core import organisation, ratelimit
 from core.access import require_ict_secretary
 from core.forms import add_service_error
 from guideline import services as guideline_services
@@ -84,7 +84,7 @@ def accessibility(request):
             "legal_language": _legal_language(),
             "prepared_on": settings.ACCESSIBILITY_STATEMENT_PREPARED_ON,
             "reviewed_on": settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON,
-            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_email": organisation.current().accessibility_email,
             "site_url": settings.SITE_URL,
         },
     )
@@ -98,9 +98,9 @@ def privacy(request):
         {
             "legal_language": _legal_language(),
             "updated_on": settings.PRIVACY_NOTICE_UPDATED_ON,
-            "controller_email": settings.PRIVACY_CONTROLLER_EMAIL,
-            "dpo_email": settings.PRIVACY_DPO_EMAIL,
-            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "controller_email": organisation.current().registry_office_email,
+            "dpo_email": organisation.current().dpo_email,
+            "contact_email": organisation.current().accessibility_email,
             "left_staff_years": settings.RETENTION_LEFT_STAFF_YEARS,
             # The period purge_audit_log applies, in whole years where it is some.
             "log_days": settings.AUDIT_RETENTION_DAYS,
@@ -128,7 +128,7 @@ def _wait_text(seconds):
         "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minutes "
         "and send it again, or e-mail it to %(email)s.",
         minutes,
-    ) % {"minutes": minutes, "email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    ) % {"minutes": minutes, "email": organisation.current().accessibility_email}
 
 
 @login_not_required

@@ -83,11 +83,13 @@ GUIDELINE_RULES = [
         None,
         "introduction",
         "attested",
-        "Palvelusta käy ilmi ylläpitävän palveluyksikön nimi ja että kyse on Suomussalmen kunnan virallisesta "
+        # Databases migrated before the organisation became data (core.Organisation) have Suomussalmi's name here;
+        # PolicyRule shows {organisation...} as the organisation's name.
+        "Palvelusta käy ilmi ylläpitävän palveluyksikön nimi ja että kyse on {organisation_genitive} virallisesta "
         "palvelusta",
-        "The channel shows the maintaining unit's name and that it is an official service of Suomussalmi municipality",
-        "Esimerkiksi ”Kirjastopalvelut – Suomussalmen kunta” tilin nimessä tai esittelyssä.",
-        "For example “Kirjastopalvelut – Suomussalmen kunta” in the account's name or description.",
+        "The channel shows the maintaining unit's name and that it is an official service of {organisation_genitive}",
+        "Esimerkiksi ”Kirjastopalvelut – {organisation}” tilin nimessä tai esittelyssä.",
+        "For example “Kirjastopalvelut – {organisation}” in the account's name or description.",
     ),
     (
         "linked-and-announced",

@@ -201,5 +201,5 @@ class Authorisation(models.Model):
 
 
 def channel_label(channel):
-    """A channel as the refusals name it: "Facebook: Suomussalmen kunta"."""
+    """A channel as the refusals name it: "Facebook: Esimerkkilän kaupunki"."""
     return f"{channel.platform.name}: {channel.name}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from channels.models import Platform
+from core import organisation
 
 __all__ = ["PolicyRule", "RuleKind", "RuleStage"]
 
@@ -107,7 +108,7 @@ class PolicyRule(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def clean(self):
         from approvals.compliance import CHECKS
@@ -143,7 +144,14 @@ class PolicyRule(models.Model):
         return [int(number) for number in re.findall(r"\d+", self.sections)]
 
     def _in_language(self, finnish, english):
-        return english if english and (get_language() or "").startswith("en") else finnish
+        """The text in the active language, with ``{organisation}`` and ``{organisation_genitive}`` replaced by the
+        organisation's name (core.organisation): the rules a fresh install starts with name no organisation."""
+        in_english = bool(english) and (get_language() or "").startswith("en")
+        text = english if in_english else finnish
+        if "{organisation" not in text:
+            return text
+        name, genitive = organisation.current().names("en" if in_english else "fi")
+        return text.replace("{organisation_genitive}", genitive).replace("{organisation}", name)
 
     @property
     def display_title(self):

@@ -19,11 +19,11 @@ The canonical key is::
 - Internationalised domain names are stored as punycode (``sipilä.fi`` -> ``xn--sipil-kra.fi``), because it is
   what DNS resolves and the browser copies either form; Python's ``idna`` codec (IDNA 2003) also folds
   compatibility forms, so every spelling of one domain gets one key.
-- The path keeps only what names the account: ``facebook.com/suomussalmi``, ``instagram.com/suomussalmi``,
-  ``x.com/suomussalmi``, ``youtube.com/@suomussalmi`` (also ``/c/name``, ``/user/name``, ``/channel/uc...`` and
+- The path keeps only what names the account: ``facebook.com/esimerkkila``, ``instagram.com/esimerkkila``,
+  ``x.com/esimerkkila``, ``youtube.com/@esimerkkila`` (also ``/c/name``, ``/user/name``, ``/channel/uc...`` and
   the legacy ``/name``, each kept as its own kind because YouTube does not tell us which of them are the same
-  channel), ``tiktok.com/@suomussalmi``, ``threads.net/@suomussalmi``,
-  ``bsky.app/profile/suomussalmi.bsky.social``, ``linkedin.com/company/suomussalmen-kunta``,
+  channel), ``tiktok.com/@esimerkkila``, ``threads.net/@esimerkkila``,
+  ``bsky.app/profile/esimerkkila.bsky.social``, ``linkedin.com/company/esimerkkilan-kaupunki``,
   ``whatsapp.com/channel/<id>`` or ``wa.me/<phone>``. Tabs (``/about``, ``/videos``, ``/featured``...) are cut
   off; addresses of single posts or videos are refused, because they are not accounts.
 - Facebook accounts known by a number all become ``facebook.com/profile.php?id=<number>``:

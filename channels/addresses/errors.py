@@ -28,16 +28,16 @@ class InvalidAddress(ValueError):
 
 # Shown in messages so that the person sees the form that works.
 EXAMPLE_ADDRESSES = {
-    "website": "https://www.suomussalmi.fi",
-    "blog": "https://blogi.suomussalmi.fi",
-    "facebook": "https://www.facebook.com/suomussalmi",
-    "instagram": "https://www.instagram.com/suomussalmi",
-    "youtube": "https://www.youtube.com/@suomussalmi",
-    "x": "https://x.com/suomussalmi",
-    "linkedin": "https://www.linkedin.com/company/suomussalmen-kunta",
-    "tiktok": "https://www.tiktok.com/@suomussalmi",
-    "threads": "https://www.threads.net/@suomussalmi",
-    "bluesky": "https://bsky.app/profile/suomussalmi.bsky.social",
+    "website": "https://www.esimerkkila.fi",
+    "blog": "https://blogi.esimerkkila.fi",
+    "facebook": "https://www.facebook.com/esimerkkila",
+    "instagram": "https://www.instagram.com/esimerkkila",
+    "youtube": "https://www.youtube.com/@esimerkkila",
+    "x": "https://x.com/esimerkkila",
+    "linkedin": "https://www.linkedin.com/company/esimerkkilan-kaupunki",
+    "tiktok": "https://www.tiktok.com/@esimerkkila",
+    "threads": "https://www.threads.net/@esimerkkila",
+    "bluesky": "https://bsky.app/profile/esimerkkila.bsky.social",
     "whatsapp": "https://whatsapp.com/channel/0029VaExampleChannel123",
 }
 
@@ -57,7 +57,7 @@ HANDLE_RULES = {
     ),
     "youtube": _("YouTube handles have 3-30 characters: letters, digits, periods, hyphens and underscores."),
     "facebook": _("Facebook usernames have at least 5 characters: letters a-z, digits and periods."),
-    "bluesky": _("Bluesky handles are domain names, such as suomussalmi.bsky.social."),
+    "bluesky": _("Bluesky handles are domain names, such as esimerkkila.bsky.social."),
     "linkedin": _("LinkedIn page names have letters, digits, periods and hyphens."),
     "whatsapp": _("WhatsApp addresses are channel links or phone numbers in international form."),
 }
@@ -72,7 +72,7 @@ MSG_CONTROL = _(
 MSG_SPACES = _("An address cannot contain spaces.")
 MSG_SCHEME = _("Only web addresses beginning with http:// or https:// can be used.")
 MSG_INVALID_URL = _("This is not a valid web address.")
-MSG_INVALID_HOST = _("The address does not have a valid domain name, such as suomussalmi.fi.")
+MSG_INVALID_HOST = _("The address does not have a valid domain name, such as esimerkkila.fi.")
 MSG_PORT = _("Give the address without a port number.")
 MSG_UNKNOWN_PLATFORM = _("Unknown platform.")
 MSG_NO_PLATFORM = _("This is neither a web address nor a username on any of the supported services.")

@@ -115,7 +115,7 @@ def normalise_address(raw: str, platform: str) -> str:
     """Canonical key of an address on the given platform, used for uniqueness and lookups.
 
     Accepts a web address (with or without scheme) or, on the platforms of ``HANDLE_PLATFORMS``, a bare handle
-    (``@suomussalmi`` or ``suomussalmi``). Raises ``InvalidAddress`` for anything that is not an account address
+    (``@esimerkkila`` or ``esimerkkila``). Raises ``InvalidAddress`` for anything that is not an account address
     on ``platform``; see the package docstring for the form of the key.
     """
     if platform not in PLATFORM_SLUGS:
@@ -143,7 +143,7 @@ def candidate_keys(raw: str) -> list[str]:
         try:
             return [normalise_address(text, platform)]
         except InvalidAddress:
-            # "suomussalmi.kunta" or ".kunta" typed without "@": not a web address after all, perhaps a name.
+            # "esimerkkila.kaupunki" or ".kunta" typed without "@": not a web address after all, perhaps a name.
             if any(character in text for character in "/?#:") or platform != "website":
                 raise
     keys = []

@@ -29,7 +29,7 @@ def _x_account(name):
 def x_key(url, known):
     segments = url.segments
     if not segments and url.fragment.startswith("!/"):
-        # Links from before 2012 carry the path in the fragment: twitter.com/#!/suomussalmi
+        # Links from before 2012 carry the path in the fragment: twitter.com/#!/esimerkkila
         segments = normalise_path(url.fragment[2:].partition("?")[0])
     if not segments:
         raise not_account("x")

@@ -81,7 +81,7 @@ def looks_like_url(text, platform=None):
         return False
     if platform is None or platform not in HANDLE_PLATFORMS:
         return True
-    # "suomussalmi.kunta" is a valid Instagram name, but "instagram.com" or "x.com" typed for Instagram is a host.
+    # "esimerkkila.kaupunki" is a valid Instagram name, but "instagram.com" or "x.com" typed for Instagram is a host.
     try:
         known, _subdomain = lookup_host(normalise_host(text))
     except InvalidAddress:
