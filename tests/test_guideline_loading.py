@@ -401,3 +401,15 @@ def test_the_demo_loads_the_2016_guideline_and_leaves_an_own_one_alone(no_guidel
     version = demo.load_guideline()
     assert GuidelineVersion.objects.current() == version and version.translations.count() == 1
     assert demo.load_guideline() is None and GuidelineVersion.objects.count() == 2
+
+
+@pytest.mark.parametrize("role", ["staff", "supervisor", "ict_secretary"])
+def test_no_page_fails_without_a_guideline(no_guideline, client_for, org, role):
+    """Every page without URL arguments (the permission matrix's rows) answers as it does with a guideline."""
+    from tests.matrix import all_rows
+
+    client = client_for(role)
+    rows = {row.name: row for row in all_rows() if row.method == "GET" and row.args is None and not row.query}
+    for name, row in rows.items():
+        response = client.get(reverse(name))
+        assert response.status_code == row.expect[role], f"{name}: {response.status_code}"
