@@ -11,7 +11,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: run test bench setup deps assets messages lint lock collectstatic clean
 
-run: setup ## install, migrate, load the demo and serve on http://127.0.0.1:8000
+run: setup ## install, migrate, load the demo (with the 2016 guideline) and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C stops)"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import DateInput
+from guideline import loading
 from guideline.models import GuidelineSection, GuidelineVersion
 
 MAX_SECTION_BODY = 20_000
@@ -64,3 +65,62 @@ class PublishForm(forms.Form):
         if approved_on > timezone.localdate():
             raise forms.ValidationError(_("The approval date cannot be in the future."))
         return approved_on
+
+
+class ImportForm(forms.Form):
+    """An organisation's own guideline as a Markdown or Word file; it becomes a draft split at its headings."""
+
+    file = forms.FileField(
+        label=_("Guideline file (Markdown or Word)"),
+        help_text=_(
+            "A .md or .docx file of at most 2 MB. Each heading starts a section (“# 1. Johdanto” in Markdown, "
+            "the Heading 1 style in Word); a number at the start of a heading becomes the section's number."
+        ),
+    )
+    title = forms.CharField(
+        label=pgettext_lazy("heading", "Title"),
+        max_length=GuidelineVersion._meta.get_field("title").max_length,
+        required=False,
+        help_text=_("Leave empty to use the file's own title (a single heading above the sections)."),
+    )
+    label = forms.CharField(
+        label=_("Version label"),
+        max_length=GuidelineVersion._meta.get_field("label").max_length,
+        required=False,
+        help_text=_("How the version is known, e.g. “Kunnanhallitus 12.3.2027”."),
+    )
+
+    @staticmethod
+    def limit_mb():
+        return loading.MAX_UPLOAD_BYTES // (1024 * 1024)
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms.helper import FormHelper
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["file"].widget.attrs["accept"] = ".md,.markdown,.txt,.docx,text/markdown"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".md", ".markdown", ".txt", ".docx")):
+            raise forms.ValidationError(_("Choose a Markdown (.md) or Word (.docx) file."))
+        if upload.size > loading.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large. The limit is %(limit)s MB.")
+                % {"limit": loading.MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        try:
+            self.cleaned_data["parsed"] = loading.parse_file(upload.read(), name)
+        except loading.ImportRefused as error:
+            raise forms.ValidationError(error.messages) from error
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        parsed = cleaned.get("parsed")
+        if parsed is not None and not cleaned.get("title", "").strip() and not parsed.title:
+            self.add_error("title", _("The file has no title of its own: give the guideline a title."))
+        return cleaned

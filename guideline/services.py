@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.access import require_ict_secretary
+from guideline import loading
 from guideline.diffing import compare_versions
 from guideline.models import GuidelineAcknowledgement, GuidelineSection, GuidelineVersion, VersionStatus
 
@@ -264,4 +265,26 @@ def publish_version(actor, version, *, title, label, approved_by, approved_on, n
             ]
         )
     logger.info("guideline version %s published by %s", draft.pk, actor.get_username())
+    return draft
+
+
+# --- Importing an organisation's own guideline ----------------------------------------------------------
+
+
+def import_guideline(actor, parsed, *, title="", label="", source=""):
+    """Make a draft from a guideline parsed from a Markdown or Word file (``loading.parse_file``).
+
+    The ICT secretary then edits and publishes the draft like any other. Refuses (``ImportRefused``) a
+    guideline without a title and a second draft. Side effects: a draft GuidelineVersion and its sections.
+    """
+    require_ict_secretary(actor)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                draft = loading.create_draft(
+                    GuidelineVersion, GuidelineSection, parsed, title=title, label=label, actor=actor
+                )
+        except IntegrityError as error:  # another draft was started at the same moment
+            raise ValidationError(_("There is a draft already; edit or publish it first.")) from error
+    logger.info("guideline draft %s imported from %s by %s", draft.pk, source, actor.get_username())
     return draft

@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from channels.models import Person
+from core import audit
 from core.access import is_ict_secretary, require_ict_secretary
 from core.forms import add_service_error
+from core.models import AuditAction, AuditResult
 from guideline import services
 from guideline.diffing import SECTION_REMOVED, SECTION_UNCHANGED
-from guideline.forms import NewSectionForm, PublishForm, SectionForm
+from guideline.forms import ImportForm, NewSectionForm, PublishForm, SectionForm
 from guideline.hooks import citations_for
 from guideline.models import GuidelineAcknowledgement, GuidelineVersion
 from guideline.rendering import render_markdown
@@ -86,7 +88,10 @@ def _reading_context(request, version, *, preview=False):
 def guideline(request):
     version = GuidelineVersion.objects.current()
     if version is None:
-        raise Http404(_("No guideline has been published yet."))
+        # A fresh install: the organisation has not loaded its guideline yet (not an error, so no 404).
+        ict_secretary = is_ict_secretary(request.user)
+        draft = GuidelineVersion.objects.drafts().originals().first() if ict_secretary else None
+        return render(request, "guideline/none.html", {"is_ict_secretary": ict_secretary, "draft": draft})
     return render(request, "guideline/read.html", _reading_context(request, version))
 
 
@@ -151,7 +156,8 @@ def guideline_acknowledgements(request):
     require_ict_secretary(request.user)
     current = GuidelineVersion.objects.current()
     if current is None:
-        raise Http404(_("No guideline has been published yet."))
+        draft = GuidelineVersion.objects.drafts().originals().first()
+        return render(request, "guideline/none.html", {"is_ict_secretary": True, "draft": draft})
     people = Person.objects.active().filter(user__isnull=False, user__is_active=True)
     units = (
         people.values("unit__pk", "unit__name")
@@ -216,6 +222,53 @@ def guideline_draft_start(request):
         return redirect("guideline_versions")
     messages.success(request, _("A new draft was made from the published guideline. Edit its sections below."))
     return redirect("guideline_draft", pk=draft.pk)
+
+
+def guideline_import(request):
+    """Upload an organisation's own guideline (Markdown or Word); it becomes the draft, split at its headings."""
+    actor = require_ict_secretary(request.user)
+    existing = GuidelineVersion.objects.drafts().originals().first()
+    if existing is not None and request.method == "POST":
+        messages.error(request, _("There is a draft already; edit or publish it first."))
+        return redirect("guideline_draft", pk=existing.pk)
+    form = ImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["file"].name
+        parsed = form.cleaned_data["parsed"]
+        try:
+            draft = services.import_guideline(
+                actor, parsed, title=form.cleaned_data["title"], label=form.cleaned_data["label"], source=name
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            audit.record(
+                request, AuditAction.IMPORT, draft, detail=f"{name}: {len(parsed.sections)} sections, as a draft"
+            )
+            messages.success(
+                request,
+                _(
+                    "The guideline was imported as a draft with %(count)d sections. Check the sections, edit them "
+                    "and publish the draft when it is ready."
+                )
+                % {"count": len(parsed.sections)},
+            )
+            return redirect("guideline_draft", pk=draft.pk)
+    if request.method == "POST" and not form.is_valid():
+        name = request.FILES["file"].name if "file" in request.FILES else ""
+        audit.record(
+            request,
+            AuditAction.IMPORT,
+            object_type=GuidelineVersion._meta.label,
+            object_repr=name,
+            result=AuditResult.REFUSED,
+            detail="; ".join(message for messages_ in form.errors.values() for message in messages_),
+        )
+    return render(
+        request,
+        "guideline/import.html",
+        {"form": form, "draft": existing, "limit_mb": ImportForm.limit_mb()},
+    )
 
 
 def guideline_draft(request, pk):

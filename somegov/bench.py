@@ -41,6 +41,8 @@ from channels.models import (
     UpdateRole,
 )
 from core.roles import Role
+from guideline.loading import load_bundled
+from guideline.models import GuidelineSection, GuidelineVersion
 
 BATCH = 2000
 # Full size (scale 1.0): a hundred times Suomussalmi's registry, a national one.
@@ -144,6 +146,9 @@ def generate(scale=1.0, *, seed=20261125, prefix="b"):
     now = timezone.now()
     today = timezone.localdate()
     history_rows = 0
+    # The guideline page is measured too: a fresh database has no guideline, so the bundled one is loaded.
+    if not GuidelineVersion.objects.published().exists():
+        load_bundled(GuidelineVersion, GuidelineSection)
     municipality = Unit.objects.filter(kind=UnitKind.MUNICIPALITY).first()
     if municipality is None:
         municipality = Unit.objects.create(name="Penkkikunta", kind=UnitKind.MUNICIPALITY)

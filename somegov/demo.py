@@ -15,6 +15,8 @@ from channels.addresses import normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
 from channels.services import create_channel, update_channel
 from core.roles import Role
+from guideline.loading import load_bundled
+from guideline.models import GuidelineSection, GuidelineVersion
 
 DEMO_PASSWORD = "demo-salasana-2026"  # noqa: S105 - printed for the demo, refused when DEBUG is off
 
@@ -453,6 +455,17 @@ def load_proposals(units, people):
     return created
 
 
+def load_guideline():
+    """Suomussalmi's 2016 guideline and its English reading aid, as ``load_guideline suomussalmi-2016`` loads them.
+
+    Left alone when a guideline is in force already (this one, or one the organisation imported and published).
+    """
+    if GuidelineVersion.objects.published().originals().exists():
+        return None
+    version, _created = load_bundled(GuidelineVersion, GuidelineSection, "suomussalmi-2016")
+    return version
+
+
 @transaction.atomic
 def load_all():
     """Load the whole demo; returns the people by key for the printout.
@@ -461,6 +474,7 @@ def load_all():
     The youth secretary's authorisation has ended and the marketing planner has left, so
     both of their rights show as problems until the ICT secretary revokes them.
     """
+    load_guideline()
     units = load_organisation()
     people = load_people(units)
     authorise_demo_people(people, timezone.localdate())

@@ -40,6 +40,19 @@ def _test_settings(settings):
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated, plus Suomussalmi's 2016 guideline, which most tests read.
+
+    A freshly migrated database holds no guideline (``manage.py load_guideline suomussalmi-2016`` loads it);
+    this loads it once per session, as ``make run`` does. tests/test_guideline_loading.py checks the empty case.
+    """
+    from tests.guideline_factories import ensure_guideline_loaded
+
+    with django_db_blocker.unblock():
+        ensure_guideline_loaded()
+
+
 @dataclasses.dataclass
 class Org:
     """A small municipality: two responsibility areas with a service unit each, and their people."""

@@ -1,39 +1,30 @@
-"""Builders for the guideline and accessibility feedback tests (the 2016 guideline itself is loaded by migration)."""
+"""Builders for the guideline and accessibility feedback tests (the 2016 guideline is loaded once per test session)."""
 
 import datetime
-import importlib
 
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
+from django.db import transaction
 from django.utils import timezone
 
 from guideline import services
-from guideline.models import GuidelineVersion
+from guideline.loading import load_bundled
+from guideline.models import GuidelineSection, GuidelineVersion
 
-LOAD_MIGRATION = ("somegov", "0003_load_guideline_2016")
 # Every role but the ICT secretary's, who alone drafts and publishes versions.
 NOT_ICT = ["staff", "supervisor", "area_head", "municipal_manager", "outsider"]
 SECTION_3 = "palvelujen-kayttoonotto"  # §3 of the 2016 guideline, the section the tests edit
 
 
 def ensure_guideline_loaded():
-    """Load the 2016 guideline as the data migration does, if a flushed test database lacks it.
+    """Load Suomussalmi's 2016 guideline (``load_guideline suomussalmi-2016``), if the database lacks it.
 
-    Transactional tests (browser tests) flush the database afterwards, which removes what data
-    migrations loaded. This runs the migration's own loader, so the rows are exactly those a migrated
-    database has. The migration names the models as they were then (in the somegov app); they live in the
-    guideline app now, so it is given today's models under their old label. Idempotent.
+    A fresh database holds no guideline; the test database gets it once after migrating (the session's
+    ``django_db_setup`` in conftest.py). Transactional tests (browser tests) flush the database afterwards,
+    which removes it again, so they call this. Idempotent.
     """
     if GuidelineVersion.objects.exists():
         return
-    today = MigrationLoader(connection).project_state().apps
-
-    class _AsAtTheMigration:
-        @staticmethod
-        def get_model(app_label, model_name):
-            return today.get_model("guideline" if model_name.startswith("Guideline") else app_label, model_name)
-
-    importlib.import_module(f"somegov.migrations.{LOAD_MIGRATION[1]}").load(_AsAtTheMigration(), None)
+    with transaction.atomic():
+        load_bundled(GuidelineVersion, GuidelineSection)
 
 
 def current_version():

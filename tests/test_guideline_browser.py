@@ -1,7 +1,7 @@
 """The guideline, the accessibility feedback and the legal pages as people meet them in a browser.
 
-The guideline is loaded by a data migration, and browser tests run on a database that earlier
-transactional tests may have flushed, so each test loads it again the migration's way first.
+The test database gets the 2016 guideline once per session, and browser tests run on a database that
+earlier transactional tests may have flushed, so each test loads it again first (the same loader).
 """
 
 import re
@@ -233,3 +233,19 @@ def test_the_guideline_reads_on_a_phone_and_prints_without_navigation(browser, l
         assert page.get_by_role("heading", name="7. Suomussalmen kunnan sosiaalisen median välineet").is_visible()
     finally:
         context.close()
+
+
+def test_the_ict_secretary_imports_a_word_guideline_as_a_draft(page, org):
+    from tests.data.make_guideline_docx import TARGET
+
+    login(page, "ict")
+    page.goto(page.base_url + "/ohje/versiot/")
+    page.get_by_role("link", name="Tuo ohje").click()
+    page.wait_for_url(page.base_url + "/ohje/tuo/")
+    assert_accessible(page)
+    page.get_by_label("Ohjetiedosto (Markdown tai Word)").set_input_files(str(TARGET))
+    page.get_by_role("button", name="Tuo luonnokseksi").click()
+    page.wait_for_url(re.compile(r"/ohje/luonnos/\d+/$"))
+    assert "3 osiota" in page.locator(".messages").inner_text()
+    assert page.get_by_role("rowheader", name="2. Palvelujen käyttöönotto").is_visible()
+    assert_accessible(page)

@@ -1,8 +1,8 @@
-"""The guideline as the migrations load it: every heading and list item of the source is in the database
-and on the reading page, word for word, and the data migration reverses cleanly.
+"""The 2016 guideline as ``load_guideline suomussalmi-2016`` loads it: every heading and list item of the source
+is in the database and on the reading page, word for word; the old data migration leaves it alone both ways.
 
 The expectations come from the seed text itself (the PDF extraction), not from the JSON files the
-migration reads, so a loader that dropped or garbled a section would fail here.
+loader reads, so a loader that dropped or garbled a section would fail here.
 """
 
 import html
@@ -165,17 +165,21 @@ def test_sections_have_unique_slugs_and_a_stable_order():
     assert GuidelineSection.objects.filter(version=version, number="").count() == 3
 
 
-def test_the_data_migration_reverses_and_reapplies(transactional_db):
+def test_the_old_data_migration_keeps_an_existing_install_s_guideline_both_ways(transactional_db):
+    """Existing installs ran 0003 when it loaded the guideline; unapplying and reapplying it now changes nothing."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from tests.guideline_factories import ensure_guideline_loaded
+
+    ensure_guideline_loaded()
     executor = MigrationExecutor(connection)
     before_the_load = [("somegov", "0002_guideline_and_accessibility_feedback")]
     executor.migrate(before_the_load)
     # Back then the models were the somegov app's (they moved to the guideline app later): read them as they were.
     historical = executor.loader.project_state(before_the_load).apps
-    assert not historical.get_model("somegov", "GuidelineVersion").objects.exists()
-    assert not historical.get_model("somegov", "GuidelineSection").objects.exists()
+    assert historical.get_model("somegov", "GuidelineVersion").objects.count() == 2
+    assert historical.get_model("somegov", "GuidelineSection").objects.count() == 20
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert GuidelineVersion.objects.count() == 2

@@ -1,5 +1,6 @@
 """The guideline pages, the accessibility feedback and their ICT secretary views."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from somegov import services
@@ -13,6 +14,11 @@ def _draft(org):
 
 def _changed_draft(org):
     return make_draft(org.users["ict_secretary"], {"palvelujen-kayttoonotto": "Muutettu teksti."})
+
+
+def _guideline_file(org):
+    text = "# Esimerkkilän ohje\n\n## 1. Johdanto\n\nTeksti.\n\n## 2. Käyttö\n\nLisää tekstiä.\n"
+    return {"file": SimpleUploadedFile("ohje.md", text.encode(), "text/markdown"), "title": "", "label": ""}
 
 
 def _feedback(org):
@@ -35,6 +41,14 @@ ROWS = [
     Row("guideline_acknowledgements", only("ict_secretary")),
     Row("guideline_draft_start", logged_in(405), note="GET changes nothing"),
     Row("guideline_draft_start", only("ict_secretary", code=302), method="POST"),
+    Row("guideline_import", only("ict_secretary"), note="upload a Markdown or Word guideline"),
+    Row(
+        "guideline_import",
+        only("ict_secretary", code=302),
+        method="POST",
+        data=_guideline_file,
+        note="the imported draft; then to the draft page",
+    ),
     Row("guideline_draft", only("ict_secretary"), args=lambda org: [_draft(org).pk]),
     Row(
         "guideline_draft_section",
