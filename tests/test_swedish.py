@@ -2,9 +2,12 @@
 and then a visitor who picks it, or whose browser asks for it, gets the public pages, the check's answers and the
 API's messages in Swedish. The legal texts are shown in Finnish until they are written in Swedish."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import formats, translation
 
 from channels.models import Person
 from somegov.settings import _configured_languages
@@ -138,3 +141,9 @@ def test_the_setting_refuses_what_the_portal_cannot_offer(value, says):
     with pytest.raises(ImproperlyConfigured, match="LANGUAGES") as error:
         _configured_languages(value)
     assert says in str(error.value)
+
+
+def test_swedish_dates_are_written_as_in_finland():
+    with translation.override("sv"):
+        assert formats.date_format(datetime.date(2026, 11, 23)) == "23.11.2026"
+        assert formats.date_format(datetime.datetime(2026, 11, 23, 14, 5), "DATETIME_FORMAT") == "23.11.2026 kl. 14.05"
