@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.languages import configured_languages
+
 
 class PublishedVersionIsImmutable(ValidationError):
     def __init__(self, message=None):
@@ -65,7 +67,7 @@ class GuidelineVersion(models.Model):
     label = models.CharField(
         _("label"), max_length=200, blank=True, help_text=_("How the version is known, e.g. “Luonnos 31.12.2015”.")
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="fi")
+    language = models.CharField(_("language"), max_length=10, choices=configured_languages, default="fi")
     status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     is_translation = models.BooleanField(
         _("translation"), default=False, help_text=_("An unofficial reading aid; the original text is authoritative.")

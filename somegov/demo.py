@@ -5,6 +5,8 @@ Later features add their own ``load_*`` functions and call them from ``load_all`
 """
 
 import datetime
+import json
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,6 +16,7 @@ from django.utils import timezone
 from channels.addresses import normalise_address
 from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, Unit, UnitKind, UpdateRight, UpdateRole
 from channels.services import create_channel, update_channel
+from core.models import Organisation
 from core.roles import Role
 from guideline.loading import load_bundled
 from guideline.models import GuidelineSection, GuidelineVersion
@@ -466,6 +469,15 @@ def load_guideline():
     return version
 
 
+SUOMUSSALMI = Path(__file__).resolve().parents[1] / "guideline" / "data" / "suomussalmi_organisation.json"
+
+
+def load_organisation_record():
+    """Suomussalmi as the organisation (core.Organisation), unless the ICT secretary has saved one already."""
+    if not Organisation.objects.exists():
+        Organisation(**json.loads(SUOMUSSALMI.read_text(encoding="utf-8"))).save()
+
+
 @transaction.atomic
 def load_all():
     """Load the whole demo; returns the people by key for the printout.
@@ -474,6 +486,7 @@ def load_all():
     The youth secretary's authorisation has ended and the marketing planner has left, so
     both of their rights show as problems until the ICT secretary revokes them.
     """
+    load_organisation_record()
     load_guideline()
     units = load_organisation()
     people = load_people(units)

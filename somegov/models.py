@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import configured_languages
+
 FEEDBACK_ANSWER_DAYS = 14  # Act on the Provision of Digital Services 306/2019: answer within 14 days
 
 
@@ -45,7 +47,7 @@ class AccessibilityFeedback(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     message = models.TextField(_("message"))
     page_url = models.CharField(_("page address"), max_length=500, blank=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="fi")
+    language = models.CharField(_("language"), max_length=10, choices=configured_languages, default="fi")
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_on = models.DateField(_("answer due on"))
     status = models.CharField(_("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.OPEN)

@@ -30,6 +30,7 @@ env = environ.Env(
     PUBLIC_PROXY_COUNT=(int, 0),
     FEEDBACK_RATE_LIMIT=(int, 5),
     FEEDBACK_RATE_LIMIT_WINDOW=(int, 3600),
+    LANGUAGES=(list, ["fi", "en"]),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -182,7 +183,31 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", _("Finnish")), ("en", _("English"))]
+# Every language the portal has been translated into. The database accepts all of them and the models' language
+# fields take their choices from LANGUAGES at run time (core.languages), so choosing the languages is configuration,
+# never a migration.
+KNOWN_LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+
+
+def _configured_languages(codes):
+    """The interface languages an organisation offers, from ``LANGUAGES=fi,sv,en``: known codes, Finnish
+    among them (it is the default language and the language of the legal texts), in the order given."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    known = dict(KNOWN_LANGUAGES)
+    codes = [code.strip().lower() for code in codes if code.strip()]
+    allowed = ", ".join(known)
+    if unknown := [code for code in codes if code not in known]:
+        raise ImproperlyConfigured(f"LANGUAGES: unknown language {', '.join(unknown)}; choose from {allowed}.")
+    if LANGUAGE_CODE not in codes or len(set(codes)) != len(codes):
+        raise ImproperlyConfigured(
+            f"LANGUAGES must list {LANGUAGE_CODE} and each language once (choose from {allowed}), "
+            f"e.g. LANGUAGES=fi,sv,en; got {','.join(codes)}."
+        )
+    return [(code, known[code]) for code in codes]
+
+
+LANGUAGES = _configured_languages(env("LANGUAGES"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
@@ -34,10 +35,18 @@ logger = logging.getLogger(__name__)
 FEEDBACK_PER_PAGE = 25
 
 
-def _legal_language():
-    """The legal pages are written in Finnish and English; other languages get the Finnish text."""
-    language = (get_language() or "fi")[:2]
-    return language if language in {"fi", "en"} else "fi"
+def _language():
+    """The visitor's interface language, one of ``settings.LANGUAGES``."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _legal_text(name):
+    """The legal text ``name`` in the visitor's language, or in Finnish when it has not been written in that
+    language yet (the legal texts are written as a whole, Finnish first): the template's name and its language."""
+    language = _language()
+    found = select_template([f"somegov/legal/{name}_{language}.html", f"somegov/legal/{name}_fi.html"]).template.name
+    return {"legal_template": found, "legal_language": found.removesuffix(".html").rsplit("_", 1)[-1]}
 
 
 @login_not_required
@@ -81,7 +90,7 @@ def accessibility(request):
         request,
         "somegov/accessibility.html",
         {
-            "legal_language": _legal_language(),
+            **_legal_text("accessibility"),
             "prepared_on": settings.ACCESSIBILITY_STATEMENT_PREPARED_ON,
             "reviewed_on": settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON,
             "contact_email": organisation.current().accessibility_email,
@@ -96,7 +105,7 @@ def privacy(request):
         request,
         "somegov/privacy.html",
         {
-            "legal_language": _legal_language(),
+            **_legal_text("privacy"),
             "updated_on": settings.PRIVACY_NOTICE_UPDATED_ON,
             "controller_email": organisation.current().registry_office_email,
             "dpo_email": organisation.current().dpo_email,
@@ -154,7 +163,7 @@ def accessibility_feedback(request):
                 name=data["name"],
                 email=data["email"],
                 page_url=data["page_url"],
-                language=_legal_language(),
+                language=_language(),
             )
             return redirect("accessibility_feedback_thanks")
     else:

@@ -1,4 +1,5 @@
-"""Every string of ours is translated into Finnish, and the compiled catalogues match the sources."""
+"""Every string of ours is translated into every interface language (Finnish, Swedish), and the compiled
+catalogues match the sources."""
 
 import gettext
 import re
@@ -12,11 +13,32 @@ from tests.guideline_factories import make_draft
 from tests.registry_helpers import make_channel
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = sorted(p for p in ROOT.glob("**/locale/fi/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+# Every catalogue of ours in every language: ``<app>/locale/<language>/LC_MESSAGES/django.po`` (English is the
+# msgids themselves and has no catalogue).
+CATALOGUES = sorted(
+    p for p in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if not {".venv", "node_modules"} & set(p.parts)
+)
+LANGUAGES = sorted({p.parts[-3] for p in CATALOGUES})
 
 
-def test_there_are_catalogues():
-    assert {p.relative_to(ROOT).parts[0] for p in CATALOGUES} >= {"locale", "channels"}
+def _language(path):
+    return path.parts[-3]
+
+
+def _catalogue_dir(path):
+    """``locale`` for the project's catalogue, the app's name for an app's."""
+    return path.relative_to(ROOT).parts[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "catalogue_dirs"), [("fi", {"locale", "channels", "approvals"}), ("sv", {"locale", "channels"})]
+)
+def test_there_are_catalogues(language, catalogue_dirs):
+    assert {_catalogue_dir(p) for p in CATALOGUES if _language(p) == language} >= catalogue_dirs
+
+
+def test_every_known_language_but_english_is_translated(settings):
+    assert set(LANGUAGES) == {code for code, _name in settings.KNOWN_LANGUAGES} - {"en"}
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -62,8 +84,9 @@ def catalogue_conflicts(paths):
     return {key: found for key, found in translations.items() if len(set(found.values())) > 1}
 
 
-def test_a_msgid_has_the_same_finnish_in_every_catalogue():
-    conflicts = catalogue_conflicts(CATALOGUES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_msgid_has_the_same_translation_in_every_catalogue(language):
+    conflicts = catalogue_conflicts([p for p in CATALOGUES if _language(p) == language])
     lines = [
         f"{msgid!r} (context {context!r}): " + "; ".join(f"{path}: {value[0]!r}" for path, value in found.items())
         for (context, msgid, _plural), found in conflicts.items()

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from approvals.models.rules import PolicyRule
 from channels.models import Channel, Person, Platform, Purpose, Unit, UnitKind, UpdateRole
 from core.access import is_ict_secretary
+from core.languages import configured_languages
 from core.roles import Role, has_role
 
 __all__ = [
@@ -192,7 +193,7 @@ class Proposal(models.Model):
     language = models.CharField(
         _("proposer's language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=configured_languages,
         default=settings.LANGUAGE_CODE,
         help_text=_("E-mail to the proposer is written in this language."),
     )

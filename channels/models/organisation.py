@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.languages import configured_languages, known_language_codes
+
 __all__ = [
     "ANONYMISED_FIRST_NAME",
     "PERSON_DUTIES",
@@ -212,7 +214,7 @@ class Person(models.Model):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=configured_languages,
         default=settings.LANGUAGE_CODE,
         help_text=_("The portal's e-mails to the person are written in this language."),
     )
@@ -235,7 +237,7 @@ class Person(models.Model):
                 name="person_anonymised_only_after_leaving",
             ),
             models.CheckConstraint(
-                condition=Q(preferred_language__in=[code for code, _name in settings.LANGUAGES]),
+                condition=Q(preferred_language__in=known_language_codes()),
                 name="person_preferred_language_known",
                 violation_error_message=_("Choose one of the portal's languages."),
             ),

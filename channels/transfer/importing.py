@@ -6,6 +6,7 @@ import datetime
 import re
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DateField
@@ -29,7 +30,7 @@ def _status_names():
     names = {}
     for status in ChannelStatus:
         names[status.value] = status
-        for language in ("fi", "en"):
+        for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 names[str(status.label).casefold()] = status
     return names
@@ -39,7 +40,7 @@ def _purpose_names():
     names = {}
     for purpose in Purpose:
         names[purpose.value] = purpose.value
-        for language in ("fi", "en"):
+        for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 names[str(purpose.label).casefold()] = purpose.value
     return names

@@ -35,7 +35,7 @@ def name_suomussalmi(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("somegov", "0005_guideline_and_audit_log_moved_to_their_apps"),
+        ("somegov", "0006_languages_are_configured"),
         ("core", "0004_organisation"),
         ("guideline", "0002_rename_tables"),
     ]
