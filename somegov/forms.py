@@ -3,6 +3,7 @@ input; services change data."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
@@ -109,7 +110,7 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/webp"}),
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
