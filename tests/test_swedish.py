@@ -26,6 +26,11 @@ SWEDISH_URL_CHECKS = {
 def bilingual(settings):
     """A bilingual municipality's install."""
     settings.LANGUAGES = _configured_languages(["fi", "sv", "en"])
+    settings.ORGANISATION = {
+        "name": "Esimerkkilän kaupunki",
+        "name_genitive": "Esimerkkilän kaupungin",
+        "name_sv": "Esimerkkilä stad",
+    }
     return settings
 
 
@@ -64,9 +69,9 @@ def test_the_check_answers_in_swedish(client, bilingual, org):
     make_channel(org.unit, name="Kirjaston Facebook", address="https://www.facebook.com/suomussalmenkirjasto")
     client = _pick(client, "sv")
     official = client.get(reverse("public:verify"), {"address": "https://www.facebook.com/suomussalmenkirjasto"})
-    assert "är ett officiellt konto för Suomussalmi kommun" in _main(official)
+    assert "är Esimerkkilä stads officiella konto" in _main(official)
     unknown = client.get(reverse("public:verify"), {"address": "https://www.facebook.com/suomussalmi.fake"})
-    assert "finns inte i registret över Suomussalmi kommuns officiella konton" in _main(unknown)
+    assert "finns inte i registret över Esimerkkilä stads officiella konton" in _main(unknown)
     assert "Om du misstänker att ett konto är falskt" in _main(unknown)
 
 
