@@ -7,6 +7,8 @@ knows no superuser. A superuser keeps what Django gives one, the admin, and does
 the portal's own pages by joining the ICT secretary group, like anyone else.
 """
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -98,7 +100,6 @@ def may_set_up(user):
 def set_up_page(view_func):
     """A set-up page: open to ``may_set_up``, 403 for others. A superuser without a role passes the role
     middleware here (``role_not_required``), and the view checks ``may_set_up`` itself."""
-    from functools import wraps
 
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):

@@ -284,6 +284,18 @@ def test_a_superuser_saves_the_organisation_but_gets_no_other_portal_page(superu
     assert client.get(reverse("people_roles")).status_code == 403
 
 
+def test_a_superuser_imports_the_first_units_through_the_page(superuser, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(superuser)
+    upload = SimpleUploadedFile("yksikot.csv", (DOCS / "units-example.csv").read_bytes())
+    preview = client.post(reverse("channels:units_import"), {"file": upload})
+    assert preview.status_code == 200 and preview.context["plan"].created == 9
+    response = client.post(reverse("channels:units_import_confirm"), {"token": preview.context["token"]})
+    assert response.status_code == 302 and Unit.objects.count() == 9
+    assert AuditEvent.objects.filter(action="import", object_type="channels.Unit", actor=superuser).exists()
+
+
 @pytest.mark.parametrize("role", ["ict_secretary", "staff", "anonymous", "outsider"])
 def test_others_are_not_redirected(org, client_for, role):
     Organisation.objects.all().delete()
