@@ -189,3 +189,22 @@ def test_a_change_between_preview_and_confirmation_refuses_the_file(client_for, 
     assert response.status_code == 200
     assert "Sivistyspalvelut" in response.content.decode()
     assert not Unit.objects.filter(name="Nuorisotila").exists()
+
+
+def test_a_parent_name_that_two_units_share_is_refused(org):
+    make = (
+        HEADER
+        + "Palvelut;Vastuualue;Testikunta\nKirjasto;Palveluyksikkö;Palvelut\nKirjasto;Palveluyksikkö;Testikunta\n"
+    )
+    plan = _plan(make + "Lainaamo;Palveluyksikkö;Kirjasto\n")
+    assert "Yksiköitä nimeltä ”Kirjasto” on useita" in _row_errors(plan)[5][0]
+
+
+def test_the_preview_s_queries_do_not_grow_with_the_rows(client_for, org, django_assert_max_num_queries):
+    # The registry's units are read once, whatever the file's length; the rest is the session, the user and the log.
+    client = client_for("ict_secretary")
+    _upload(client, HEADER + "Yksi;Palveluyksikkö;Sivistyspalvelut\n")
+    rows = "".join(f"Yksikkö {n};Palveluyksikkö;Sivistyspalvelut\n" for n in range(200))
+    with django_assert_max_num_queries(12):
+        response = _upload(client, HEADER + rows)
+    assert response.context["plan"].created == 200
