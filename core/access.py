@@ -7,6 +7,8 @@ knows no superuser. A superuser keeps what Django gives one, the admin, and does
 the portal's own pages by joining the ICT secretary group, like anyone else.
 """
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -79,3 +81,31 @@ class RoleRequiredMiddleware:
         if match is not None and match.app_name == "admin":
             return None
         raise PermissionDenied(_("Your login has no role in the portal yet. Ask the ICT secretary for one."))
+
+
+# --- Setting up a new install ----------------------------------------------------------------------------
+# The one exception to "a superuser is not a role": before anyone holds a role, the superuser that
+# ``createsuperuser`` made is the only login there is. It may use the set-up pages (the first-run checklist, the
+# organisation's page and the units import) so that it can make the install the organisation's own; everything
+# else it does in the portal needs the ICT secretary's group, as above.
+
+
+def may_set_up(user):
+    """Whether ``user`` may use the set-up pages: the ICT secretary, or an active superuser."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_ict_secretary(user) or (user.is_superuser and user.is_active)
+
+
+def set_up_page(view_func):
+    """A set-up page: open to ``may_set_up``, 403 for others. A superuser without a role passes the role
+    middleware here (``role_not_required``), and the view checks ``may_set_up`` itself."""
+
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        if not may_set_up(request.user):
+            require_role(request.user)  # a roleless login hears why, as on other pages
+            raise PermissionDenied(_("Only the ICT secretary can do this."))
+        return view_func(request, *args, **kwargs)
+
+    return role_not_required(wrapper)

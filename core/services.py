@@ -86,3 +86,26 @@ def change_roles(user, roles, *, actor, request=None):
         )
         raise
     return new
+
+
+def grant_role_on_server(user, role, *, command):
+    """Add ``role`` to ``user``'s roles from a management command (``command`` names it), which whoever runs the
+    server may do: the very first ICT secretary has nobody to be given the role by. Adds, never removes, so the
+    last-secretary rule cannot be broken here. Side effects: the group, ``is_staff`` for the ICT secretary, one
+    audit log entry without an actor. Returns whether anything changed."""
+    role = Role(role)
+    old = roles_of(user)
+    if role in old:
+        return False
+    with transaction.atomic():
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        if role == Role.ICT_SECRETARY and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        if hasattr(user, "_somegov_roles"):
+            del user._somegov_roles
+        new = roles_of(user)
+        audit.record(
+            None, AuditAction.CHANGE_ROLES, user, detail=f"{command}: {_role_names(old)} -> {_role_names(new)}"
+        )
+    return True

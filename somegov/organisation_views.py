@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import organisation
-from core.access import require_ict_secretary
+from core.access import set_up_page
 from core.models import Organisation
 from somegov.forms import OrganisationForm
 
 
+@set_up_page  # the ICT secretary, or the superuser of a new install (core.access.may_set_up)
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_edit(request):
-    require_ict_secretary(request.user)
     record = organisation.record_or_first_values()
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=record)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.access import role_not_required
-from somegov import access_views, account_views, organisation_views, views
+from somegov import access_views, account_views, organisation_views, setup_views, views
 
 admin.site.site_header = _("somegov administration")
 admin.site.site_title = _("somegov")
@@ -30,6 +30,7 @@ urlpatterns = [
     path("loki/vienti.csv", access_views.audit_log_export, name="audit_log_export"),
     path("henkilot-ja-roolit/", access_views.people_roles, name="people_roles"),
     path("organisaatio/", organisation_views.organisation_edit, name="organisation"),
+    path("kayttoonotto/", setup_views.first_run, name="first_run"),
     path("organisaatio/logo.png", organisation_views.organisation_logo, name="organisation_logo"),
     path("henkilot-ja-roolit/<int:pk>/", access_views.user_roles, name="user_roles"),
     path("", include("guideline.urls")),

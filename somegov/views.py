@@ -79,6 +79,9 @@ def set_language(request):
 
 @login_not_required
 def home(request):
+    # First run: a superuser on an install whose organisation is not saved yet gets the set-up steps.
+    if request.user.is_superuser and request.user.is_active and not organisation.current().saved:
+        return redirect("first_run")
     return render(
         request, "somegov/home.html", {"pending_guideline": guideline_services.pending_acknowledgement(request.user)}
     )

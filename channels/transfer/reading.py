@@ -23,8 +23,10 @@ class Table:
     rows: list  # (spreadsheet row number, [cells])
 
 
-def read_table(name, raw):
-    """A ``Table`` from an uploaded file's bytes, or ``ValidationError`` with a message for the secretary."""
+def read_table(name, raw, *, no_rows_message=None):
+    """A ``Table`` from an uploaded file's bytes, or ``ValidationError`` with a message for the secretary.
+
+    ``no_rows_message``: what to say of a file with headers only (by default, that it has no channels)."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
@@ -46,7 +48,7 @@ def read_table(name, raw):
         raise ValidationError(_("The file is empty."))
     (_header_number, headers), data = rows[0], rows[1:]
     if not data:
-        raise ValidationError(_("The file has column headers but no channels."))
+        raise ValidationError(no_rows_message or _("The file has column headers but no channels."))
     if len(data) > MAX_ROWS:
         raise ValidationError(_("The file has more than %(limit)s rows.") % {"limit": MAX_ROWS})
     return Table([cell_text(header) for header in headers], data)
@@ -114,6 +116,8 @@ def cell_text(value):
 
 
 class ImportForm(forms.Form):
+    no_rows_message = None  # read_table's default: the registry's file, of channels
+
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
         help_text=_("At most 2 MB. CSV may be separated by semicolons or commas, in UTF-8 or Windows-1252."),
@@ -136,5 +140,5 @@ class ImportForm(forms.Form):
             )
         raw = upload.read()
         self.cleaned_data["raw"] = raw
-        self.cleaned_data["table"] = read_table(upload.name, raw)
+        self.cleaned_data["table"] = read_table(upload.name, raw, no_rows_message=self.no_rows_message)
         return upload
