@@ -6,12 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 
 from channels.models import Channel, Person, Unit
 from core import organisation
 from core.models import Organisation
 from guideline.models import GuidelineAcknowledgement, GuidelineSection, GuidelineVersion
 from somegov import demo
+from somegov.settings import _configured_languages
 from tests.crawl import assert_names_no_suomussalmi, crawl
 
 
@@ -80,6 +82,16 @@ def test_no_page_of_the_esimerkkila_demo_names_suomussalmi(esimerkkila, client, 
     assert_names_no_suomussalmi(pages, who)
     home = pages["/"].content.decode()
     assert "Esimerkkilän kaupungin somepalvelut" in home
+
+
+def test_no_swedish_page_of_the_esimerkkila_demo_names_suomussalmi(esimerkkila, client, settings):
+    settings.LANGUAGES = _configured_languages(["fi", "sv", "en"])
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    pages = crawl(client)
+    assert len(pages) >= 12, sorted(pages)
+    assert_names_no_suomussalmi(pages, "anonymous, in Swedish")
+    home = pages["/"].content.decode()
+    assert '<html lang="sv">' in home and "Esimerkkilä stads portal för sociala medier" in home
 
 
 def test_the_esimerkkila_demo_is_not_loaded_over_suomussalmis(empty):
