@@ -11,9 +11,17 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: run test bench setup deps assets messages lint lock collectstatic clean
 
+# DEMO=esimerkkila: the invented, bilingual City of Esimerkkilä instead of Suomussalmi, in Finnish, Swedish and
+# English, in its own SQLite file (a database holds one demo; unless DATABASE_URL is set in the environment).
+DEMO ?= suomussalmi
+ifeq ($(DEMO),esimerkkila)
+run: export LANGUAGES := fi,sv,en
+run: export DATABASE_URL ?= sqlite:///$(CURDIR)/db-esimerkkila.sqlite3
+endif
+
 run: setup ## install, migrate, load the demo (with the 2016 guideline) and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --organisation $(DEMO)
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

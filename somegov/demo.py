@@ -1,9 +1,16 @@
-"""The Suomussalmi demo data: units the guideline names, a handful of people, one login per role.
+"""The demo data: units, a handful of people, one login per role, channels, proposals, reviews.
+
+The demo is Suomussalmi's (``make run``). A second, invented organisation, the bilingual City of Esimerkkilä
+(``load_demo --organisation esimerkkila``), shows the same story under another organisation's name, with its own
+units, addresses and guideline, so the difference can be seen. Each organisation is a ``DemoOrganisation``
+spec; ``load_all(spec)`` loads one. A database holds one demo: loading the other into it is refused
+(``DemoConflict``) rather than mixing them.
 
 Every function here is idempotent (keyed on natural names), so ``load_demo`` can run twice.
 Later features add their own ``load_*`` functions and call them from ``load_all``.
 """
 
+import dataclasses
 import datetime
 import json
 from pathlib import Path
@@ -18,62 +25,195 @@ from channels.models import Channel, ChannelStatus, Person, Platform, Purpose, U
 from channels.services import create_channel, update_channel
 from core.models import Organisation
 from core.roles import Role
-from guideline.loading import load_bundled
+from guideline.loading import bundled_version, create_draft, load_bundled, sections_from_markdown
 from guideline.models import GuidelineSection, GuidelineVersion
 
 DEMO_PASSWORD = "demo-salasana-2026"  # noqa: S105 - printed for the demo, refused when DEBUG is off
 
-# username, first, last, title, unit, supervisor's username, roles
-DEMO_USERS = [
-    ("kunnanjohtaja", "Maija", "Mäkelä", "kunnanjohtaja", "Suomussalmen kunta", None, [Role.MUNICIPAL_MANAGER]),
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+
+# The unit tree every demo organisation has, by key: responsibility areas and their service units. Each
+# organisation names the units (``DemoOrganisation.units``); the code below refers to them by key.
+UNIT_TREE = {
+    "admin_area": ["admin", "vitality"],
+    "education": ["library", "youth", "culture"],
+    "technical": ["environment"],
+}
+
+
+class DemoConflict(Exception):
+    """The database holds another organisation's demo; the demos are not mixed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoOrganisation:
+    """One demo organisation: its names, units, addresses, organisation record and guideline."""
+
+    key: str
+    units: dict  # unit key -> name: "root", the keys of UNIT_TREE and "group_entity"
+    email_domain: str  # made up, under .invalid
+    handle: str  # the made-up accounts' handle: facebook.com/<handle>.demo
+    record: dict  # core.Organisation's fields
+    # Finnish words of the demo's texts: the organisation in the genitive ("kunnan") and the elative ("kunnasta"),
+    # its strategy, its manager.
+    word: str
+    elative: str
+    strategy: str
+    manager_title: str
+    guideline_bundled: str = ""  # a bundled guideline (guideline.loading.BUNDLED), or
+    guideline_markdown: str = ""  # a Markdown file in demo_data/, published by the ICT secretary
+    guideline_meta: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def users(self):
+        """(username, first, last, title, unit's name, supervisor's username, roles): the same logins everywhere."""
+        return [
+            (username, first, last, self.manager_title if key == "root" else title, self.units[key], boss, roles)
+            for username, first, last, title, key, boss, roles in _USERS
+        ]
+
+    def guideline_in_database(self):
+        """This demo's guideline, if it is in the database."""
+        if self.guideline_bundled:
+            return bundled_version(GuidelineVersion, self.guideline_bundled)
+        return GuidelineVersion.objects.filter(
+            title=self.guideline_meta["title"], is_translation=False, status="published"
+        ).first()
+
+
+# username, first, last, title, unit's key, supervisor's username, roles
+_USERS = [
+    ("kunnanjohtaja", "Maija", "Mäkelä", "kunnanjohtaja", "root", None, [Role.MUNICIPAL_MANAGER]),
     (
         "vastuualuejohtaja",
         "Veera",
         "Väisänen",
         "sivistysjohtaja",
-        "Sivistyspalvelut",
+        "education",
         "kunnanjohtaja",
         [Role.AREA_HEAD, Role.SUPERVISOR],
     ),
-    ("ict-sihteeri", "Ilkka", "Ikonen", "ICT-sihteeri", "Hallintopalvelut", "hallintojohtaja", [Role.ICT_SECRETARY]),
-    (
-        "esihenkilo",
-        "Sanna",
-        "Saarinen",
-        "kirjastotoimenjohtaja",
-        "Kirjastopalvelut",
-        "vastuualuejohtaja",
-        [Role.SUPERVISOR],
-    ),
-    ("tyontekija", "Teemu", "Tervo", "kirjastovirkailija", "Kirjastopalvelut", "esihenkilo", [Role.STAFF]),
+    ("ict-sihteeri", "Ilkka", "Ikonen", "ICT-sihteeri", "admin", "hallintojohtaja", [Role.ICT_SECRETARY]),
+    ("esihenkilo", "Sanna", "Saarinen", "kirjastotoimenjohtaja", "library", "vastuualuejohtaja", [Role.SUPERVISOR]),
+    ("tyontekija", "Teemu", "Tervo", "kirjastovirkailija", "library", "esihenkilo", [Role.STAFF]),
 ]
 
+SUOMUSSALMI = DemoOrganisation(
+    key="suomussalmi",
+    units={
+        "root": "Suomussalmen kunta",
+        "admin_area": "Hallinto- ja elinvoimapalvelut",
+        "admin": "Hallintopalvelut",
+        "vitality": "Elinvoimapalvelut",
+        "education": "Sivistyspalvelut",
+        "library": "Kirjastopalvelut",
+        "youth": "Nuoriso- ja liikuntapalvelut",
+        "culture": "Kulttuuripalvelut",
+        "technical": "Tekniset palvelut",
+        "environment": "Ympäristöpalvelut",
+        "group_entity": "Suomussalmen Kuntakiinteistöt Oy (demo)",
+    },
+    email_domain="suomussalmi.invalid",
+    handle="suomussalmi",
+    record=json.loads(
+        (Path(__file__).resolve().parents[1] / "guideline" / "data" / "suomussalmi_organisation.json").read_text(
+            encoding="utf-8"
+        )
+    ),
+    word="kunnan",
+    elative="kunnasta",
+    strategy="kuntastrategian",
+    manager_title="kunnanjohtaja",
+    guideline_bundled="suomussalmi-2016",
+)
 
-def load_organisation():
-    """The unit tree: municipality, responsibility areas, service units and one group entity."""
-    root, _ = Unit.objects.get_or_create(
-        name="Suomussalmen kunta", parent=None, defaults={"kind": UnitKind.MUNICIPALITY}
-    )
-    tree = {
-        "Hallinto- ja elinvoimapalvelut": ["Hallintopalvelut", "Elinvoimapalvelut"],
-        "Sivistyspalvelut": ["Kirjastopalvelut", "Nuoriso- ja liikuntapalvelut", "Kulttuuripalvelut"],
-        "Tekniset palvelut": ["Ympäristöpalvelut"],
-    }
-    units = {root.name: root}
-    for area_name, unit_names in tree.items():
-        area, _ = Unit.objects.get_or_create(name=area_name, parent=root, defaults={"kind": UnitKind.AREA})
-        units[area_name] = area
-        for unit_name in unit_names:
-            units[unit_name], _ = Unit.objects.get_or_create(
-                name=unit_name, parent=area, defaults={"kind": UnitKind.SERVICE_UNIT}
+ESIMERKKILA = DemoOrganisation(
+    key="esimerkkila",
+    units={
+        "root": "Esimerkkilän kaupunki",
+        "admin_area": "Konsernipalvelut",
+        "admin": "Hallinto- ja viestintäpalvelut",
+        "vitality": "Elinvoima- ja matkailupalvelut",
+        "education": "Sivistyspalvelut",
+        "library": "Kaupunginkirjasto",
+        "youth": "Nuoriso- ja liikuntapalvelut",
+        "culture": "Kulttuuri- ja museopalvelut",
+        "technical": "Kaupunkiympäristön palvelut",
+        "environment": "Ympäristö- ja rakennusvalvonta",
+        "group_entity": "Esimerkkilän Vuokratalot Oy (demo)",
+    },
+    email_domain="esimerkkila.invalid",
+    handle="esimerkkila",
+    record={
+        "name": "Esimerkkilän kaupunki",
+        "name_genitive": "Esimerkkilän kaupungin",
+        "name_sv": "Esimerkkilä stad",
+        "name_sv_genitive": "Esimerkkilä stads",
+        "name_en": "City of Esimerkkilä",
+        "short_name": "Esimerkkilä",
+        "website": "https://www.esimerkkila.invalid/",
+        "registry_office_email": "kirjaamo@esimerkkila.invalid",
+        "registry_office_phone": "",
+        "dpo_email": "tietosuoja@esimerkkila.invalid",
+        "accessibility_email": "ict-sihteeri@esimerkkila.invalid",
+    },
+    word="kaupungin",
+    elative="kaupungista",
+    strategy="kaupunkistrategian",
+    manager_title="kaupunginjohtaja",
+    guideline_markdown="esimerkkila_guideline_fi.md",
+    guideline_meta={
+        "title": "Esimerkkilän kaupungin sosiaalisen median ohje",
+        "label": "Demo 2026",
+        "approved_by": "Kaupunginhallitus (demo)",
+        "note": "Keksitty demo-ohje: Esimerkkilän kaupunki ja sen ohje ovat esimerkkejä.",
+    },
+)
+
+ORGANISATIONS = {spec.key: spec for spec in (SUOMUSSALMI, ESIMERKKILA)}
+
+DEMO_USERS = SUOMUSSALMI.users
+
+
+def refuse_other_demo(spec):
+    """Raise ``DemoConflict`` when the database holds another demo organisation's data."""
+    for other in ORGANISATIONS.values():
+        if other.key == spec.key:
+            continue
+        if (
+            Unit.objects.filter(parent=None, name=other.units["root"]).exists()
+            or Organisation.objects.filter(name=other.record["name"]).exists()
+            or other.guideline_in_database() is not None
+        ):
+            raise DemoConflict(
+                f"This database holds the {other.record['short_name']} demo; the {spec.record['short_name']} "
+                "demo is not loaded into it, so that the two are not mixed. Load it into an empty database "
+                "(for example DATABASE_URL=sqlite:///db-" + spec.key + ".sqlite3)."
             )
-    units["Suomussalmen Kuntakiinteistöt Oy (demo)"], _ = Unit.objects.get_or_create(
-        name="Suomussalmen Kuntakiinteistöt Oy (demo)", parent=root, defaults={"kind": UnitKind.GROUP_ENTITY}
+
+
+def load_organisation(spec=SUOMUSSALMI):
+    """The unit tree: municipality, responsibility areas, service units and one group entity.
+
+    Returns the units by key and by name.
+    """
+    names = spec.units
+    root, _ = Unit.objects.get_or_create(name=names["root"], parent=None, defaults={"kind": UnitKind.MUNICIPALITY})
+    units = {"root": root}
+    for area_key, unit_keys in UNIT_TREE.items():
+        area, _ = Unit.objects.get_or_create(name=names[area_key], parent=root, defaults={"kind": UnitKind.AREA})
+        units[area_key] = area
+        for unit_key in unit_keys:
+            units[unit_key], _ = Unit.objects.get_or_create(
+                name=names[unit_key], parent=area, defaults={"kind": UnitKind.SERVICE_UNIT}
+            )
+    units["group_entity"], _ = Unit.objects.get_or_create(
+        name=names["group_entity"], parent=root, defaults={"kind": UnitKind.GROUP_ENTITY}
     )
-    return units
+    return {**{unit.name: unit for unit in units.values()}, **units}
 
 
-def _person(units, first, last, title, unit, supervisor=None, **extra):
+def _person(units, first, last, title, unit, supervisor=None, domain=SUOMUSSALMI.email_domain, **extra):
     person, _ = Person.objects.update_or_create(
         first_name=first,
         last_name=last,
@@ -81,7 +221,7 @@ def _person(units, first, last, title, unit, supervisor=None, **extra):
             "title": title,
             "unit": units[unit],
             "supervisor": supervisor,
-            "work_email": f"{first}.{last}@suomussalmi.invalid".lower().replace("ä", "a").replace("ö", "o"),
+            "work_email": f"{first}.{last}@{domain}".lower().replace("ä", "a").replace("ö", "o"),
             "work_phone": "",
             **extra,
         },
@@ -89,26 +229,27 @@ def _person(units, first, last, title, unit, supervisor=None, **extra):
     return person
 
 
-def load_people(units):
+def load_people(units, spec=SUOMUSSALMI):
     """One person (and login) per role, their supervisor line, and a few staff without logins."""
     signed = datetime.date(2025, 1, 15)
     people = {}
+    domain = spec.email_domain
     hallintojohtaja = _person(
-        units, "Heikki", "Heikkinen", "hallintojohtaja", "Hallinto- ja elinvoimapalvelut", commitment_signed_on=signed
+        units, "Heikki", "Heikkinen", "hallintojohtaja", "admin_area", commitment_signed_on=signed, domain=domain
     )
     people["hallintojohtaja"] = hallintojohtaja
     User = get_user_model()
     groups = {role: Group.objects.get(name=role.value) for role in Role}
-    for username, first, last, title, unit, boss, roles in DEMO_USERS:
+    for (username, first, last, title, _name, boss, roles), unit in zip(spec.users, _unit_keys(), strict=True):
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
-        user.email = f"{username}@suomussalmi.invalid"
+        user.email = f"{username}@{domain}"
         user.is_staff = Role.ICT_SECRETARY in roles
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.set([groups[role] for role in roles])
         people[username] = _person(
-            units, first, last, title, unit, people.get(boss), user=user, commitment_signed_on=signed
+            units, first, last, title, unit, people.get(boss), user=user, commitment_signed_on=signed, domain=domain
         )
         if Role.AREA_HEAD in roles or Role.MUNICIPAL_MANAGER in roles:
             unit_obj = units[unit]
@@ -116,7 +257,7 @@ def load_people(units):
             unit_obj.save(update_fields=["head"])
     hallintojohtaja.supervisor = people["kunnanjohtaja"]
     hallintojohtaja.save(update_fields=["supervisor"])
-    for area in ["Hallinto- ja elinvoimapalvelut"]:
+    for area in ["admin_area"]:
         units[area].head = hallintojohtaja
         units[area].save(update_fields=["head"])
     people["viestintasuunnittelija"] = _person(
@@ -124,138 +265,153 @@ def load_people(units):
         "Anna",
         "Airaksinen",
         "viestintäsuunnittelija",
-        "Hallintopalvelut",
+        "admin",
         hallintojohtaja,
         commitment_signed_on=signed,
+        domain=domain,
     )
     people["nuorisosihteeri"] = _person(
         units,
         "Niko",
         "Nieminen",
         "nuorisosihteeri",
-        "Nuoriso- ja liikuntapalvelut",
+        "youth",
         people["vastuualuejohtaja"],
+        domain=domain,
     )
     people["lahtenyt"] = _person(
         units,
         "Liisa",
         "Lähtinen",
         "markkinointisuunnittelija",
-        "Elinvoimapalvelut",
+        "vitality",
         hallintojohtaja,
         commitment_signed_on=datetime.date(2023, 3, 1),
         left_on=datetime.date(2026, 6, 30),
+        domain=domain,
     )
     return people
 
 
-# The four services of §7 of the guideline, at clearly made-up addresses (the real site is www.suomussalmi.fi;
-# .invalid never resolves), and one retired blog. Each: platform, name, address, unit, responsible person's key,
-# status, official since, purposes, goals, holiday cover's key, arrangement, rights (person key, role, hours,
-# granted on, revoked on and why).
-DEMO_CHANNELS = [
-    {
-        "platform": "website",
-        "name": "Suomussalmen kunnan internetsivut (demo)",
-        "address": "https://suomussalmi.invalid/",
-        "unit": "Hallintopalvelut",
-        "responsible": "viestintasuunnittelija",
-        "official_since": datetime.date(2016, 2, 1),
-        "purposes": [Purpose.INFORMATION, Purpose.SERVICE_AWARENESS, Purpose.FEEDBACK, Purpose.INITIATIVES],
-        "goals": "Virallinen ja tärkein sähköinen viestintäkanava; palaute- ja aloitelomakkeet. "
-        "Vastuu sivuista on palveluyksiköillä: kukin päivittää omat sivunsa.",
-        "cover": "ict-sihteeri",
-        "arrangement": "Palveluyksiköt päivittävät omat sivunsa myös lomien aikana.",
-        "rights": [
-            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "6", datetime.date(2024, 1, 8), None),
-            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "2", datetime.date(2024, 1, 8), None),
-            ("tyontekija", UpdateRole.EDITOR, "1", datetime.date(2024, 5, 2), None),
-            ("nuorisosihteeri", UpdateRole.EDITOR, "1", datetime.date(2024, 5, 2), None),
-        ],
-    },
-    {
-        "platform": "facebook",
-        "name": "Suomussalmen kunta (demo)",
-        "address": "https://www.facebook.com/suomussalmi.demo",
-        "unit": "Hallintopalvelut",
-        "responsible": "viestintasuunnittelija",
-        "official_since": datetime.date(2016, 3, 1),
-        "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.INFORMATION, Purpose.FEEDBACK],
-        "goals": "Kunnan virallinen sivu kaikkien palveluyksiköiden käytössä: viestintä ja markkinointi. "
-        "Vastuu hallintopalveluissa; palveluyksiköt vastaavat omista päivityksistään.",
-        "cover": "ict-sihteeri",
-        "arrangement": "",
-        # Liisa Lähtinen has left but still holds her right: the registry flags it until it is revoked.
-        "rights": [
-            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "4", datetime.date(2024, 1, 8), None),
-            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
-            ("lahtenyt", UpdateRole.EDITOR, "3", datetime.date(2024, 2, 1), None),
-        ],
-    },
-    {
-        "platform": "instagram",
-        "name": "Suomussalmi (demo)",
-        "address": "https://www.instagram.com/suomussalmi.demo/",
-        "unit": "Elinvoimapalvelut",
-        "responsible": "viestintasuunnittelija",
-        "official_since": datetime.date(2019, 4, 1),
-        "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.SERVICE_AWARENESS],
-        "goals": "Kuvallinen yhteisöpalvelu kunnan markkinointiin; kunnan tili henkilöstön käytössä.",
-        "cover": "tyontekija",
-        "arrangement": "Kesällä tiliä päivittää kesätyöntekijä viestintäsuunnittelijan ohjauksessa.",
-        "rights": [
-            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "2", datetime.date(2024, 1, 8), None),
-            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "0.5", datetime.date(2024, 1, 8), None),
-            ("tyontekija", UpdateRole.EDITOR, "2", datetime.date(2024, 6, 3), None),
-        ],
-    },
-    {
-        "platform": "youtube",
-        "name": "Suomussalmen kunta (demo)",
-        "address": "https://www.youtube.com/@suomussalmi.demo",
-        "unit": "Hallintopalvelut",
-        "responsible": "ict-sihteeri",
-        "official_since": datetime.date(2020, 9, 1),
-        "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.INFORMATION],
-        "goals": "Videopalvelu kunnan markkinointiin ja palvelutiedottamiseen; kunnan kanava henkilöstön käytössä.",
-        "cover": "viestintasuunnittelija",
-        "arrangement": "",
-        "rights": [
-            ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
-            ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
-            ("nuorisosihteeri", UpdateRole.EDITOR, "1", datetime.date(2024, 9, 2), None),
-        ],
-    },
-    {
-        "platform": "blog",
-        "name": "Kirjaston lukuvinkit -blogi (demo, lopetettu)",
-        "address": "https://lukuvinkit.suomussalmi.invalid/",
-        "unit": "Kirjastopalvelut",
-        "responsible": "esihenkilo",
-        "status": ChannelStatus.RETIRED,
-        "official_since": datetime.date(2017, 1, 9),
-        "retired_on": datetime.date(2024, 12, 31),
-        "purposes": [Purpose.SERVICE_AWARENESS],
-        "goals": "Lukuvinkkejä kirjaston asiakkaille. Lopetettu, kun vinkit siirtyivät kunnan Instagramiin.",
-        "cover": None,
-        "arrangement": "",
-        "rights": [
-            (
-                "tyontekija",
-                UpdateRole.EDITOR,
-                "2",
-                datetime.date(2017, 1, 9),
-                (datetime.date(2024, 12, 31), "Blogi lopetettiin."),
-            ),
-        ],
-    },
-]
+def _unit_keys():
+    return [key for _username, _first, _last, _title, key, _boss, _roles in _USERS]
 
 
-def load_channels(units, people, actor=None):
+def demo_channels(spec=SUOMUSSALMI):
+    """The four services of §7 of Suomussalmi's guideline, at clearly made-up addresses (the real site is
+    www.suomussalmi.fi; .invalid never resolves), and one retired blog. Each: platform, name, address, unit's key,
+    responsible person's key, status, official since, purposes, goals, holiday cover's key, arrangement, rights
+    (person key, role, hours, granted on, revoked on and why)."""
+    name, genitive, short = spec.record["name"], spec.record["name_genitive"], spec.record["short_name"]
+    word, domain, handle = spec.word, spec.email_domain, spec.handle
+    return [
+        {
+            "platform": "website",
+            "name": f"{genitive} internetsivut (demo)",
+            "address": f"https://{domain}/",
+            "unit": "admin",
+            "responsible": "viestintasuunnittelija",
+            "official_since": datetime.date(2016, 2, 1),
+            "purposes": [Purpose.INFORMATION, Purpose.SERVICE_AWARENESS, Purpose.FEEDBACK, Purpose.INITIATIVES],
+            "goals": "Virallinen ja tärkein sähköinen viestintäkanava; palaute- ja aloitelomakkeet. "
+            "Vastuu sivuista on palveluyksiköillä: kukin päivittää omat sivunsa.",
+            "cover": "ict-sihteeri",
+            "arrangement": "Palveluyksiköt päivittävät omat sivunsa myös lomien aikana.",
+            "rights": [
+                ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "6", datetime.date(2024, 1, 8), None),
+                ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "2", datetime.date(2024, 1, 8), None),
+                ("tyontekija", UpdateRole.EDITOR, "1", datetime.date(2024, 5, 2), None),
+                ("nuorisosihteeri", UpdateRole.EDITOR, "1", datetime.date(2024, 5, 2), None),
+            ],
+        },
+        {
+            "platform": "facebook",
+            "name": f"{name} (demo)",
+            "address": f"https://www.facebook.com/{handle}.demo",
+            "unit": "admin",
+            "responsible": "viestintasuunnittelija",
+            "official_since": datetime.date(2016, 3, 1),
+            "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.INFORMATION, Purpose.FEEDBACK],
+            "goals": f"{word.capitalize()} virallinen sivu kaikkien palveluyksiköiden käytössä: "
+            "viestintä ja markkinointi. "
+            "Vastuu hallintopalveluissa; palveluyksiköt vastaavat omista päivityksistään.",
+            "cover": "ict-sihteeri",
+            "arrangement": "",
+            # Liisa Lähtinen has left but still holds her right: the registry flags it until it is revoked.
+            "rights": [
+                ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "4", datetime.date(2024, 1, 8), None),
+                ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
+                ("lahtenyt", UpdateRole.EDITOR, "3", datetime.date(2024, 2, 1), None),
+            ],
+        },
+        {
+            "platform": "instagram",
+            "name": f"{short} (demo)",
+            "address": f"https://www.instagram.com/{handle}.demo/",
+            "unit": "vitality",
+            "responsible": "viestintasuunnittelija",
+            "official_since": datetime.date(2019, 4, 1),
+            "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.SERVICE_AWARENESS],
+            "goals": f"Kuvallinen yhteisöpalvelu {word} markkinointiin; {word} tili henkilöstön käytössä.",
+            "cover": "tyontekija",
+            "arrangement": "Kesällä tiliä päivittää kesätyöntekijä viestintäsuunnittelijan ohjauksessa.",
+            "rights": [
+                ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "2", datetime.date(2024, 1, 8), None),
+                ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "0.5", datetime.date(2024, 1, 8), None),
+                ("tyontekija", UpdateRole.EDITOR, "2", datetime.date(2024, 6, 3), None),
+            ],
+        },
+        {
+            "platform": "youtube",
+            "name": f"{name} (demo)",
+            "address": f"https://www.youtube.com/@{handle}.demo",
+            "unit": "admin",
+            "responsible": "ict-sihteeri",
+            "official_since": datetime.date(2020, 9, 1),
+            "purposes": [Purpose.EXTERNAL_COMMUNICATION, Purpose.INFORMATION],
+            "goals": f"Videopalvelu {word} markkinointiin ja palvelutiedottamiseen; "
+            f"{word} kanava henkilöstön käytössä.",
+            "cover": "viestintasuunnittelija",
+            "arrangement": "",
+            "rights": [
+                ("ict-sihteeri", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
+                ("viestintasuunnittelija", UpdateRole.ADMINISTRATOR, "1", datetime.date(2024, 1, 8), None),
+                ("nuorisosihteeri", UpdateRole.EDITOR, "1", datetime.date(2024, 9, 2), None),
+            ],
+        },
+        {
+            "platform": "blog",
+            "name": "Kirjaston lukuvinkit -blogi (demo, lopetettu)",
+            "address": f"https://lukuvinkit.{domain}/",
+            "unit": "library",
+            "responsible": "esihenkilo",
+            "status": ChannelStatus.RETIRED,
+            "official_since": datetime.date(2017, 1, 9),
+            "retired_on": datetime.date(2024, 12, 31),
+            "purposes": [Purpose.SERVICE_AWARENESS],
+            "goals": f"Lukuvinkkejä kirjaston asiakkaille. Lopetettu, kun vinkit siirtyivät {word} Instagramiin.",
+            "cover": None,
+            "arrangement": "",
+            "rights": [
+                (
+                    "tyontekija",
+                    UpdateRole.EDITOR,
+                    "2",
+                    datetime.date(2017, 1, 9),
+                    (datetime.date(2024, 12, 31), "Blogi lopetettiin."),
+                ),
+            ],
+        },
+    ]
+
+
+DEMO_CHANNELS = demo_channels(SUOMUSSALMI)
+
+
+def load_channels(units, people, actor=None, organisation=SUOMUSSALMI):
     """The channels of §7 and their update rights; one with a problem (a leaver's right) and one retired."""
     channels = {}
-    for spec in DEMO_CHANNELS:
+    for spec in demo_channels(organisation):
         platform = Platform.objects.get(slug=spec["platform"])
         key = normalise_address(spec["address"], platform.slug)
         channel = Channel.objects.filter(platform=platform, normalised_address=key).first()
@@ -272,8 +428,10 @@ def load_channels(units, people, actor=None):
                 responsible_person=people[spec["responsible"]],
                 decided_by=people["kunnanjohtaja"],
                 decided_on=spec["official_since"] - datetime.timedelta(days=14),
-                decision_reference="Demo: kunnanjohtajan päätös",
-                website_link_url="https://suomussalmi.invalid/somessa" if spec["platform"] != "website" else "",
+                decision_reference=f"Demo: {organisation.manager_title}n päätös",
+                website_link_url=f"https://{organisation.email_domain}/somessa"
+                if spec["platform"] != "website"
+                else "",
                 holiday_cover_person=people.get(spec["cover"]),
                 holiday_cover_arrangement=spec["arrangement"],
                 status=spec.get("status", ChannelStatus.ACTIVE),
@@ -340,13 +498,13 @@ def authorise_demo_people(people, on):
 
 # name, platform, address, proposer, unit, purposes, state, decider, what the decider said
 DEMO_PROPOSALS = [
-    ("Kirjaston TikTok", "tiktok", "", "tyontekija", "Kirjastopalvelut", ["service_awareness"], "draft", None, ""),
+    ("Kirjaston TikTok", "tiktok", "", "tyontekija", "library", ["service_awareness"], "draft", None, ""),
     (
         "Kirjastopalvelujen Instagram",
         "instagram",
-        "@kirjasto.suomussalmi.demo",
+        "@kirjasto.{handle}.demo",
         "tyontekija",
-        "Kirjastopalvelut",
+        "library",
         ["information", "service_awareness", "participation"],
         "submitted",
         None,
@@ -357,7 +515,7 @@ DEMO_PROPOSALS = [
         "youtube",
         "",
         "esihenkilo",
-        "Kirjastopalvelut",
+        "library",
         ["service_awareness", "service_delivery"],
         "returned",
         "vastuualuejohtaja",
@@ -368,7 +526,7 @@ DEMO_PROPOSALS = [
         "blog",
         "",
         "esihenkilo",
-        "Kirjastopalvelut",
+        "library",
         ["information", "service_awareness"],
         "approved",
         "vastuualuejohtaja",
@@ -379,17 +537,17 @@ DEMO_PROPOSALS = [
         "x",
         "",
         "tyontekija",
-        "Kirjastopalvelut",
+        "library",
         ["information"],
         "rejected",
         "kunnanjohtaja",
-        "Kohderyhmä ei käytä X:ää. Kirjasto tiedottaa Instagramissa ja kunnan Facebook-sivulla.",
+        "Kohderyhmä ei käytä X:ää. Kirjasto tiedottaa Instagramissa ja {word} Facebook-sivulla.",
     ),
-    ("Kirjaston Threads", "threads", "", "tyontekija", "Kirjastopalvelut", ["information"], "withdrawn", None, ""),
+    ("Kirjaston Threads", "threads", "", "tyontekija", "library", ["information"], "withdrawn", None, ""),
 ]
 
 
-def load_proposals(units, people):
+def load_proposals(units, people, spec=SUOMUSSALMI):
     """Channel proposals in each state, made and decided through the services (so with their timelines).
 
     Idempotent: a proposal whose name already exists in its unit is left as it is. No e-mail is sent.
@@ -407,6 +565,7 @@ def load_proposals(units, people):
         for name, slug, address, proposer, unit, purposes, state, decider, said in DEMO_PROPOSALS:
             if Proposal.objects.filter(unit=units[unit], name=name).exists():
                 continue
+            address, said = address.format(handle=spec.handle), said.format(word=spec.word)
             actor = User.objects.get(username=proposer)
             fields = {
                 "unit": units[unit],
@@ -416,8 +575,10 @@ def load_proposals(units, people):
                 "purposes": purposes,
                 "goals": "Tehdä kirjaston palvelut ja tapahtumat tunnetuiksi ja tavoittaa uusia asiakkaita.",
                 "target_audience": "Lapsiperheet, nuoret ja kirjaston nykyiset asiakkaat",
-                "strategy_support": "Tukee kuntastrategian tavoitetta osallistavasta ja elinvoimaisesta kunnasta.",
-                "why_new_channel": "Kunnan Facebook-sivu ja kotisivut eivät tavoita nuoria asiakkaita.",
+                "strategy_support": f"Tukee {spec.strategy} tavoitetta osallistavasta ja elinvoimaisesta "
+                f"{spec.elative}.",
+                "why_new_channel": f"{spec.word.capitalize()} Facebook-sivu ja kotisivut eivät tavoita "
+                "nuoria asiakkaita.",
                 "responsible_person": people["esihenkilo"],
                 "holiday_cover_person": people["esihenkilo"],
                 "holiday_cover_arrangement": "Kirjastotoimenjohtaja seuraa kanavaa kesälomien aikana.",
@@ -458,41 +619,61 @@ def load_proposals(units, people):
     return created
 
 
-def load_guideline():
-    """Suomussalmi's 2016 guideline and its English reading aid, as ``load_guideline suomussalmi-2016`` loads them.
+def load_guideline(spec=SUOMUSSALMI, ict_user=None):
+    """The organisation's guideline as the version in force.
 
-    Left alone when a guideline is in force already (this one, or one the organisation imported and published).
+    Suomussalmi's is its 2016 guideline with the English reading aid, as ``load_guideline suomussalmi-2016`` loads
+    them. Another demo's is a Markdown file, imported as a draft and published by the ICT secretary
+    (``ict_user``) through the version flow, as an organisation brings its own. Left alone when a guideline is in
+    force already (this one, or one the organisation imported and published).
     """
     if GuidelineVersion.objects.published().originals().exists():
         return None
-    version, _created = load_bundled(GuidelineVersion, GuidelineSection, "suomussalmi-2016")
-    return version
+    if spec.guideline_bundled:
+        version, _created = load_bundled(GuidelineVersion, GuidelineSection, spec.guideline_bundled)
+        return version
+    from guideline import services
+
+    meta = spec.guideline_meta
+    parsed = sections_from_markdown((DEMO_DATA / spec.guideline_markdown).read_text(encoding="utf-8"))
+    draft = create_draft(GuidelineVersion, GuidelineSection, parsed, title=meta["title"], actor=ict_user)
+    return services.publish_version(
+        ict_user,
+        draft,
+        title=meta["title"],
+        label=meta["label"],
+        approved_by=meta["approved_by"],
+        approved_on=timezone.localdate(),
+        note=meta["note"],
+    )
 
 
-SUOMUSSALMI = Path(__file__).resolve().parents[1] / "guideline" / "data" / "suomussalmi_organisation.json"
-
-
-def load_organisation_record():
-    """Suomussalmi as the organisation (core.Organisation), unless the ICT secretary has saved one already."""
+def load_organisation_record(spec=SUOMUSSALMI):
+    """The organisation (core.Organisation), unless the ICT secretary has saved one already."""
     if not Organisation.objects.exists():
-        Organisation(**json.loads(SUOMUSSALMI.read_text(encoding="utf-8"))).save()
+        Organisation(**spec.record).save()
 
 
 @transaction.atomic
-def load_all():
-    """Load the whole demo; returns the people by key for the printout.
+def load_all(spec=SUOMUSSALMI):
+    """Load the whole demo of an organisation (Suomussalmi's unless told); returns the people by key.
 
+    Refuses (``DemoConflict``) a database that holds another organisation's demo.
     Authorisations come before the channels: the rights the channels carry stand on them.
     The youth secretary's authorisation has ended and the marketing planner has left, so
     both of their rights show as problems until the ICT secretary revokes them.
     """
-    load_organisation_record()
-    load_guideline()
-    units = load_organisation()
-    people = load_people(units)
+    refuse_other_demo(spec)
+    load_organisation_record(spec)
+    if spec.guideline_bundled:
+        load_guideline(spec)
+    units = load_organisation(spec)
+    people = load_people(units, spec)
+    if not spec.guideline_bundled:  # published by the demo's ICT secretary
+        load_guideline(spec, ict_user=people["ict-sihteeri"].user)
     authorise_demo_people(people, timezone.localdate())
-    load_channels(units, people)
-    load_proposals(units, people)
+    load_channels(units, people, organisation=spec)
+    load_proposals(units, people, spec)
     load_reviews(people)
     return people
 

@@ -1,6 +1,6 @@
 """Swedish as a third interface language: offered only when the organisation configures it (``LANGUAGES=fi,sv,en``),
 and then a visitor who picks it, or whose browser asks for it, gets the public pages, the check's answers and the
-API's messages in Swedish. The legal texts are shown in Finnish until they are written in Swedish."""
+API's messages in Swedish, the legal texts included."""
 
 import datetime
 
@@ -98,14 +98,51 @@ def test_a_logged_in_person_who_picks_swedish_gets_swedish_email_language(client
     assert Person.objects.get(pk=org.person("staff").pk).preferred_language == "sv"
 
 
-@pytest.mark.parametrize(
-    ("name", "finnish_heading"), [("privacy", "Tietosuojaseloste"), ("accessibility", "Saavutettavuusseloste")]
-)
-def test_the_legal_texts_are_shown_in_finnish_until_written_in_swedish(client, bilingual, name, finnish_heading):
+LEGAL = {
+    # page: (Swedish heading, a Swedish phrase, the Finnish heading)
+    "privacy": ("Dataskyddsbeskrivning", "Personuppgiftsansvarig", "Tietosuojaseloste"),
+    "accessibility": (
+        "Tillgänglighetsutlåtande",
+        "Transport- och kommunikationsverket Traficom",
+        "Saavutettavuusseloste",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LEGAL)
+def test_a_swedish_visitor_gets_the_legal_texts_in_swedish(client, bilingual, name):
+    swedish_heading, phrase, finnish_heading = LEGAL[name]
     response = _pick(client, "sv").get(reverse(name))
     assert response.status_code == 200
     assert '<html lang="sv">' in response.text
-    assert '<div lang="fi">' in _main(response) and finnish_heading in _main(response)
+    main = _main(response)
+    assert '<div lang="sv">' in main and swedish_heading in main and phrase in main
+    assert finnish_heading not in main
+
+
+@pytest.mark.parametrize("name", LEGAL)
+def test_a_finnish_visitor_of_a_bilingual_install_gets_the_legal_texts_in_finnish(client, bilingual, name):
+    swedish_heading, _phrase, finnish_heading = LEGAL[name]
+    response = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="fi")
+    assert '<html lang="fi">' in response.text
+    main = _main(response)
+    assert '<div lang="fi">' in main and finnish_heading in main and swedish_heading not in main
+
+
+def test_the_swedish_legal_texts_name_the_organisation_in_swedish(client, bilingual):
+    from core import organisation
+    from core.models import Organisation
+
+    Organisation(
+        name="Esimerkkilän kaupunki",
+        name_genitive="Esimerkkilän kaupungin",
+        name_sv="Esimerkkilä stad",
+        registry_office_email="kirjaamo@esimerkkila.invalid",
+    ).save()
+    organisation.forget()
+    privacy = _main(_pick(client, "sv").get(reverse("privacy")))
+    assert "Esimerkkilä stads portal för sociala medier" in privacy and "Esimerkkilä stad<br>" in privacy
+    assert "kirjaamo@esimerkkila.invalid" in privacy and "Esimerkkilän" not in privacy
 
 
 # --- Without Swedish in LANGUAGES (the default) ----------------------------------------------------------------
