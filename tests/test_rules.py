@@ -190,7 +190,7 @@ def test_the_list_groups_the_rules_and_shows_the_reason(client_for, org):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tarkistetaan rekisterin tiedoista" in html
-    assert "Henkilö vakuuttaa" in html
+    assert "Henkilö vahvistaa" in html
     assert "Pieni kunta riittää yhdellä." in html
     # A citation links to its section of the guideline in force.
     assert f'href="{reverse("guideline")}#' in html
