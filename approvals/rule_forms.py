@@ -6,6 +6,7 @@ The forms check what a person typed (lengths, one line, sections the guideline i
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import PolicyRule, RuleStage
@@ -24,7 +25,7 @@ def single_line(value):
 def _char(name, **kwargs):
     field = PolicyRule._meta.get_field(name)
     return forms.CharField(
-        label=field.verbose_name,
+        label=capfirst(field.verbose_name),
         max_length=field.max_length,
         help_text=field.help_text,
         validators=[single_line],
@@ -38,42 +39,42 @@ class RuleForm(forms.Form):
     title = _char("title")
     title_en = _char("title_en", required=False)
     explanation = forms.CharField(
-        label=_("explanation (Finnish)"),
+        label=capfirst(_("explanation (Finnish)")),
         max_length=TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the person attesting should know or write in the note."),
     )
     explanation_en = forms.CharField(
-        label=_("explanation (English)"),
+        label=capfirst(_("explanation (English)")),
         max_length=TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     sections = forms.CharField(
-        label=_("guideline sections"),
+        label=capfirst(_("guideline sections")),
         max_length=20,
         required=False,
         validators=[sections_validator],
         help_text=_("The sections of the guideline the rule comes from, e.g. “1, 5, 6”. Empty for good practice."),
     )
     is_good_practice = forms.BooleanField(
-        label=_("good practice"),
+        label=capfirst(_("good practice")),
         required=False,
         help_text=_("Good practice beyond the guideline, not its rule: say its source instead of sections."),
     )
     source = _char("source", required=False)
     source_en = _char("source_en", required=False)
-    stage = forms.ChoiceField(label=_("checked"), choices=RuleStage.choices)
+    stage = forms.ChoiceField(label=capfirst(_("checked")), choices=RuleStage.choices)
     platforms = forms.ModelMultipleChoiceField(
-        label=_("platforms"),
+        label=capfirst(_("platforms")),
         queryset=Platform.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The platforms the rule applies to. None chosen: every platform."),
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=capfirst(_("Reason")),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why the rule is added or changed. Kept in the rule's history."),
