@@ -33,6 +33,17 @@ def _char(name, **kwargs):
     )
 
 
+class PlatformsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A 40-digit "id" overflows SQLite's integer before Django's own check can refuse it.
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:20]}
+            ) from None
+
+
 class RuleForm(forms.Form):
     """An attested rule: what it asks (Finnish first), where it comes from, when and where it is checked."""
 
@@ -66,7 +77,7 @@ class RuleForm(forms.Form):
     source = _char("source", required=False)
     source_en = _char("source_en", required=False)
     stage = forms.ChoiceField(label=capfirst(_("checked")), choices=RuleStage.choices)
-    platforms = forms.ModelMultipleChoiceField(
+    platforms = PlatformsField(
         label=capfirst(_("platforms")),
         queryset=Platform.objects.order_by("name"),
         required=False,

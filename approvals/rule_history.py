@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from approvals.models import PolicyRule
 from channels.models import Platform
 
+# The reason of the first record that migration approvals 0008 gave the rules seeded before the history began.
+BASELINE_REASON = "Sääntö sellaisena kuin se oli, kun muutoshistoria alkoi"
+
 SHOWN_FIELDS = [
     "title",
     "title_en",
@@ -107,6 +110,8 @@ def rule_changes(rule):
             old_text = "" if previous is None else _platform_names(previous_platforms, names)
             field_changes.append(FieldChange(platforms_label, old_text, _platform_names(platforms, names)))
         reason = record.history_change_reason or ""
+        if reason == BASELINE_REASON and record.history_user_id is None:
+            reason = str(_("The rule as it stood when its history began."))
         last = changes[-1] if changes else None
         if last is not None and field_changes and _same_change(last, previous, record, reason):
             last.fields.extend(field_changes)  # the platforms, saved a moment after the fields

@@ -237,6 +237,7 @@ def test_adding_a_rule_on_the_page(client_for, org):
         ({"sections": ""}, "sections"),
         ({"stage": "sometime"}, "stage"),
         ({"platforms": ["999999"]}, "platforms"),
+        ({"platforms": ["9" * 40]}, "platforms"),
         ({"reason": ""}, "reason"),
         ({"is_good_practice": "on", "source": ""}, "sections"),
     ],
@@ -272,3 +273,12 @@ def test_editing_an_attested_rule_on_the_page(client_for, org):
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.title == "Muokattu sääntö"
+
+
+def test_a_seeded_rule_starts_its_history_with_its_values(client_for, org):
+    from approvals.rule_history import rule_changes
+
+    rule = _automatic()
+    changes = rule_changes(rule)
+    assert len(changes) == 1 and changes[0].kind == "+"
+    assert changes[0].reason == "Sääntö sellaisena kuin se oli, kun muutoshistoria alkoi."
