@@ -122,11 +122,15 @@ class PolicyRuleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "citation", "stage", "kind", "is_good_practice", "is_active", "position"]
     list_filter = ["stage", "kind", "is_good_practice", "is_active"]
     search_fields = ["code", "title", "title_en", "explanation", "source"]
-    list_editable = ["is_active", "position"]
+    # Switching a rule off or retiring it needs a reason: that is done on the portal's rule pages (/saannot/).
+    list_editable = ["position"]
     fieldsets = [
         (None, {"fields": ["code", "title", "title_en", "explanation", "explanation_en"]}),
         (_("Source"), {"fields": ["is_good_practice", "sections", "source", "source_en"]}),
-        (_("Checking"), {"fields": ["stage", "kind", "automatic_check", "platforms", "is_active", "position"]}),
+        (
+            _("Checking"),
+            {"fields": ["stage", "kind", "automatic_check", "platforms", "is_active", "disabled_reason", "position"]},
+        ),
     ]
 
     @admin.display(description=_("source"))
@@ -134,8 +138,9 @@ class PolicyRuleAdmin(SimpleHistoryAdmin):
         return obj.citation
 
     def get_readonly_fields(self, request, obj=None):
-        # The code names the rule in answers and in code; it is fixed once the rule exists.
-        return ["code"] if obj else []
+        # The code names the rule in answers and in code; it is fixed once the rule exists. Whether it is in use,
+        # and why not, changes only with a reason, on the portal's rule pages.
+        return ["code", "is_active", "disabled_reason"] if obj else ["is_active", "disabled_reason"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # answers refer to rules: a rule that no longer applies is made inactive

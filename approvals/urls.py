@@ -6,4 +6,5 @@ urlpatterns: list = [
     path("", include("approvals.authorisation_urls")),
     path("", include("approvals.proposal_urls")),
     path("", include("approvals.review_urls")),
+    path("", include("approvals.rule_urls")),
 ]

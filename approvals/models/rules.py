@@ -1,8 +1,9 @@
 """The guideline's rules (and good practice beyond it) as checkable items: the policy checklist.
 
 Each rule cites where it comes from: the sections of the 2016 guideline, or, for good practice, its
-source. Rules are data (loaded by a migration, edited by the ICT secretary in the admin), never deleted:
-a rule that no longer applies is made inactive so the answers given to it stay readable. Their texts are
+source. Rules are data (loaded by a migration, managed by the ICT secretary on the rule pages through
+``approvals.rule_services``), never deleted: a rule that no longer applies is switched off or retired (inactive,
+with the reason) so the answers given to it stay readable. Their texts are
 Finnish, the guideline's language, with an English reading aid beside them (as the guideline pages are).
 """
 
@@ -76,6 +77,11 @@ class PolicyRule(models.Model):
         _("good practice"), default=False, help_text=_("Good practice beyond the 2016 guideline, not its rule.")
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    disabled_reason = models.TextField(
+        _("why not in use"),
+        blank=True,
+        help_text=_("Why the organisation switched the rule off or retired it; shown on the list of rules."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     platforms = models.ManyToManyField(
         Platform,
@@ -91,7 +97,8 @@ class PolicyRule(models.Model):
         help_text=_("For a rule checked from the registry's data: the name of the check that evaluates it."),
     )
 
-    history = HistoricalRecords(m2m_fields=[platforms])
+    # The reason of each change (a switch-off, a retirement, an edit) is kept whole in the history.
+    history = HistoricalRecords(m2m_fields=[platforms], history_change_reason_field=models.TextField(null=True))
     objects = PolicyRuleQuerySet.as_manager()
 
     class Meta:
