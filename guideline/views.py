@@ -77,6 +77,9 @@ def _reading_context(request, version, *, preview=False):
     original = version.original
     current = GuidelineVersion.objects.current()
     is_current = current is not None and original.pk == current.pk
+    if is_current and version.is_translation and version.is_published:
+        # A re-drafted language version replaces the earlier one: only the newest is the one in force.
+        is_current = GuidelineVersion.objects.language_version(original, version.language) == version
     language = get_language() or "fi"
     reading_aid = None  # the language version in the reader's language, offered on the original's page
     if not version.is_translation and version.is_published and language != version.language:

@@ -178,6 +178,15 @@ def test_a_redraft_copies_the_published_language_version_and_the_newest_is_read(
     assert GuidelineVersion.objects.language_version(current_version(), "sv") == second
 
 
+def test_a_replaced_language_version_says_it_is_an_earlier_one(bilingual, client, ict):
+    first = _publish(ict, _swedish_copy(ict), title="Anvisningar 1")
+    redraft = _swedish_copy(ict)
+    services.edit_section(ict, redraft.sections.get(slug=SECTION_3), title="Ny titel", body="Ny text.")
+    second = _publish(ict, redraft, title="Anvisningar 2")
+    assert "Tämä on ohjeen aiempi versio." in client.get(reverse("guideline_version", args=[first.pk])).text
+    assert "Tämä on ohjeen aiempi versio." not in client.get(reverse("guideline_version", args=[second.pk])).text
+
+
 def test_a_redraft_identical_to_the_published_one_is_refused(bilingual, ict):
     first = _publish(ict, _swedish_copy(ict))
     redraft = _swedish_copy(ict)
@@ -394,3 +403,13 @@ def test_parsed_guideline_without_title_keeps_the_originals(bilingual, ict):
     parsed = ParsedGuideline("", [ParsedSection(s.number, s.title, s.slug, s.body) for s in original.sections.all()])
     draft = services.start_translation(ict, original, language="sv", standing=READING_AID, parsed=parsed)
     assert draft.title == original.title
+
+
+def test_staff_acknowledge_the_version_in_force_on_the_swedish_page(bilingual, client_for, ict):
+    published = _publish(ict, _swedish_copy(ict))
+    client = client_for("staff")
+    _pick(client, "sv")
+    page = client.get(reverse("guideline")).text
+    assert reverse("guideline_acknowledge", args=[published.pk]) in page
+    client.post(reverse("guideline_acknowledge", args=[published.pk]))
+    assert GuidelineAcknowledgement.objects.filter(version=current_version()).count() == 1
