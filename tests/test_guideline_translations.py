@@ -413,3 +413,11 @@ def test_staff_acknowledge_the_version_in_force_on_the_swedish_page(bilingual, c
     assert reverse("guideline_acknowledge", args=[published.pk]) in page
     client.post(reverse("guideline_acknowledge", args=[published.pk]))
     assert GuidelineAcknowledgement.objects.filter(version=current_version()).count() == 1
+
+
+def test_the_preview_and_changes_of_a_language_version_draft_open(bilingual, client_for, ict):
+    draft = _swedish_copy(ict)
+    client = client_for("ict_secretary")
+    preview = client.get(reverse("guideline_draft_preview", args=[draft.pk]))
+    assert preview.status_code == 200 and "Tämä kieliversio on yhtä velvoittava kuin suomenkielinen." in preview.text
+    assert client.get(reverse("guideline_draft_changes", args=[draft.pk])).status_code == 200
