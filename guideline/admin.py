@@ -23,8 +23,17 @@ class GuidelineSectionInline(admin.TabularInline):
 
 @admin.register(GuidelineVersion)
 class GuidelineVersionAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "language", "status", "is_translation", "approved_on", "published_at", "published_by"]
-    list_filter = ["status", "language", "is_translation"]
+    list_display = [
+        "__str__",
+        "language",
+        "status",
+        "is_translation",
+        "standing",
+        "approved_on",
+        "published_at",
+        "published_by",
+    ]
+    list_filter = ["status", "language", "is_translation", "standing"]
     list_select_related = ["published_by"]
     inlines = [GuidelineSectionInline]
 

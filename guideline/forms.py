@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import DateInput
 from guideline import loading
-from guideline.models import GuidelineSection, GuidelineVersion
+from guideline.models import GuidelineSection, GuidelineVersion, TranslationStanding
 
 MAX_SECTION_BODY = 20_000
 
@@ -62,9 +62,39 @@ class PublishForm(forms.Form):
 
     def clean_approved_on(self):
         approved_on = self.cleaned_data["approved_on"]
-        if approved_on > timezone.localdate():
+        if approved_on and approved_on > timezone.localdate():
             raise forms.ValidationError(_("The approval date cannot be in the future."))
         return approved_on
+
+
+class TranslationPublishForm(PublishForm):
+    """Publishing a language version: its title in its own language; the approval and the note are optional."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("approved_by", "approved_on", "note"):
+            self.fields[name].required = False
+        self.fields["approved_by"].help_text = _(
+            "For an equally authoritative language version, the body that approved it, e.g. Kunnanhallitus."
+        )
+        self.fields["note"].label = _("Note")
+        self.fields["note"].help_text = _("Shown with the language version, e.g. who translated it.")
+
+
+def _parse_upload(upload):
+    """The guideline in an uploaded Markdown or Word file, split at its headings; refuses anything else."""
+    name = (upload.name or "").lower()
+    if not name.endswith((".md", ".markdown", ".txt", ".docx")):
+        raise forms.ValidationError(_("Choose a Markdown (.md) or Word (.docx) file."))
+    if upload.size > loading.MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("The file is too large. The limit is %(limit)s MB.")
+            % {"limit": loading.MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    try:
+        return loading.parse_file(upload.read(), name)
+    except loading.ImportRefused as error:
+        raise forms.ValidationError(error.messages) from error
 
 
 class ImportForm(forms.Form):
@@ -104,18 +134,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith((".md", ".markdown", ".txt", ".docx")):
-            raise forms.ValidationError(_("Choose a Markdown (.md) or Word (.docx) file."))
-        if upload.size > loading.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large. The limit is %(limit)s MB.")
-                % {"limit": loading.MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        try:
-            self.cleaned_data["parsed"] = loading.parse_file(upload.read(), name)
-        except loading.ImportRefused as error:
-            raise forms.ValidationError(error.messages) from error
+        self.cleaned_data["parsed"] = _parse_upload(upload)
         return upload
 
     def clean(self):
@@ -123,4 +142,60 @@ class ImportForm(forms.Form):
         parsed = cleaned.get("parsed")
         if parsed is not None and not cleaned.get("title", "").strip() and not parsed.title:
             self.add_error("title", _("The file has no title of its own: give the guideline a title."))
+        return cleaned
+
+
+FROM_COPY, FROM_FILE = "copy", "file"
+
+
+class TranslationForm(forms.Form):
+    """A new language version of the version in force: its language and standing, from a copy or a file."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    standing = forms.ChoiceField(
+        label=_("Standing"),
+        choices=TranslationStanding.choices,
+        initial=TranslationStanding.READING_AID,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A reading aid helps reading; only the original is binding. An equally authoritative language version "
+            "binds as the original does: the organisation decides which."
+        ),
+    )
+    source = forms.ChoiceField(
+        label=_("Start from"),
+        choices=[
+            (FROM_COPY, _("A copy of the sections, to translate here")),
+            (FROM_FILE, _("A translated Markdown or Word file")),
+        ],
+        initial=FROM_COPY,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("Translated file (Markdown or Word)"),
+        required=False,
+        help_text=_(
+            "A .md or .docx file of at most 2 MB with the same sections as the original, numbered the same way "
+            "and in the same order; each heading starts a section."
+        ),
+    )
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = list(languages)
+        self.fields["file"].widget.attrs["accept"] = ".md,.markdown,.txt,.docx,text/markdown"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if cleaned.get("source") == FROM_FILE:
+            if not upload:
+                self.add_error("file", _("Choose the translated file, or start from a copy instead."))
+            else:
+                try:
+                    cleaned["parsed"] = _parse_upload(upload)
+                except forms.ValidationError as error:
+                    self.add_error("file", error)
+        else:
+            cleaned["parsed"] = None
         return cleaned

@@ -78,6 +78,7 @@ def _create_published(GuidelineVersion, GuidelineSection, doc, published_at, tra
         language=meta["language"],
         status="published",
         is_translation=bool(meta.get("is_translation")),
+        standing=meta.get("standing", "reading_aid" if meta.get("is_translation") else ""),
         translation_of=translation_of,
         approved_by=meta["approved_by"],
         approved_on=datetime.date.fromisoformat(meta["approved_on"]),

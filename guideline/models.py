@@ -30,6 +30,13 @@ class VersionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class TranslationStanding(models.TextChoices):
+    """What a language version is worth: a reading aid, or a parallel text as binding as the original."""
+
+    READING_AID = "reading_aid", _("Reading aid")
+    EQUALLY_AUTHORITATIVE = "equally_authoritative", _("Equally authoritative")
+
+
 class GuidelineVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=VersionStatus.PUBLISHED)
@@ -40,6 +47,12 @@ class GuidelineVersionQuerySet(models.QuerySet):
     def originals(self):
         """Versions in the authoritative language (not translations)."""
         return self.filter(is_translation=False)
+
+    def language_version(self, original, language):
+        """The published language version of ``original`` in ``language`` (the newest, if re-drafted), or None."""
+        return (
+            self.published().filter(translation_of=original, language=language).order_by("-published_at", "-pk").first()
+        )
 
     def current(self):
         """The guideline in force: the latest published original version, or None."""
@@ -59,8 +72,11 @@ class GuidelineVersionQuerySet(models.QuerySet):
 class GuidelineVersion(models.Model):
     """One version of the social media guideline: a draft being edited or a published, immutable text.
 
-    The Finnish text is authoritative; an English version is a translation (``is_translation``) of a
-    Finnish one, offered as a reading aid only.
+    The original (Finnish) text is authoritative. A language version is a translation (``is_translation``)
+    of an original; its ``standing`` says whether it is a reading aid only (the bundled English text) or
+    equally authoritative (a parallel Swedish text, as bilingual municipalities publish). A translation is
+    drafted and published like an original, only while its original is in force; a re-drafted translation
+    is a new version, and the newest published one in a language is the one readers get.
     """
 
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
@@ -70,7 +86,17 @@ class GuidelineVersion(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=configured_languages, default="fi")
     status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     is_translation = models.BooleanField(
-        _("translation"), default=False, help_text=_("An unofficial reading aid; the original text is authoritative.")
+        _("translation"), default=False, help_text=_("A language version of an original version.")
+    )
+    standing = models.CharField(
+        _("standing"),
+        max_length=30,
+        choices=TranslationStanding.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "A language version's standing: a reading aid, or as authoritative as the original. Empty for an original."
+        ),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -140,8 +166,15 @@ class GuidelineVersion(models.Model):
                 condition=Q(status=VersionStatus.DRAFT, is_translation=False),
                 name="guideline_one_draft_at_a_time",
             ),
+            models.CheckConstraint(
+                condition=Q(is_translation=False, standing="")
+                | Q(is_translation=True, standing__in=TranslationStanding.values),
+                name="guideline_translation_has_a_standing",
+            ),
             models.UniqueConstraint(
-                fields=["translation_of", "language"], name="guideline_one_translation_per_language"
+                fields=["translation_of", "language"],
+                condition=Q(status=VersionStatus.DRAFT),
+                name="guideline_one_translation_draft_per_language",
             ),
         ]
 
@@ -152,12 +185,18 @@ class GuidelineVersion(models.Model):
         # Enforced here and not only in forms: the admin, the shell and every service go through save().
         if self.pk and GuidelineVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED).exists():
             raise PublishedVersionIsImmutable()
+        if self.is_translation and not self.standing:
+            self.standing = TranslationStanding.READING_AID  # the default standing of a translation
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if GuidelineVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED).exists():
             raise PublishedVersionIsImmutable()
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_equally_authoritative(self):
+        return self.is_translation and self.standing == TranslationStanding.EQUALLY_AUTHORITATIVE
 
     @property
     def is_published(self):
@@ -177,6 +216,10 @@ class GuidelineVersion(models.Model):
             raise ValidationError({"translation_of": _("Name the version this one translates.")})
         if not self.is_translation and self.translation_of_id:
             raise ValidationError({"is_translation": _("Only a translation names an original version.")})
+        if not self.is_translation and self.standing:
+            raise ValidationError({"standing": _("Only a language version has a standing.")})
+        if self.is_translation and self.translation_of_id and self.language == self.translation_of.language:
+            raise ValidationError({"language": _("A language version must be in another language than its original.")})
         if (
             self.is_draft
             and not self.is_translation

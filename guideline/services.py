@@ -14,9 +14,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.access import require_ict_secretary
+from core.languages import configured_languages
 from guideline import loading
 from guideline.diffing import compare_versions
-from guideline.models import GuidelineAcknowledgement, GuidelineSection, GuidelineVersion, VersionStatus
+from guideline.models import (
+    GuidelineAcknowledgement,
+    GuidelineSection,
+    GuidelineVersion,
+    TranslationStanding,
+    VersionStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +34,26 @@ def normalise_markdown(text):
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
-def _locked_draft(version):
-    """The draft row, locked for the rest of the transaction; refuses a published version."""
+def _locked_draft(version, *, structure=False):
+    """The draft row, locked for the rest of the transaction; refuses a published version.
+
+    A language version's draft can be edited only while its original is in force, and only section by
+    section: ``structure`` (adding, removing, moving sections) refuses it, as a language version has
+    exactly its original's sections.
+    """
     locked = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
-    if not locked.is_draft or locked.is_translation:
+    if not locked.is_draft:
         raise ValidationError(_("A published version of the guideline cannot be changed; start a new draft instead."))
+    if locked.is_translation:
+        if structure:
+            raise ValidationError(
+                _("A language version has the same sections as its original; only their text can be changed.")
+            )
+        current = GuidelineVersion.objects.current()
+        if current is None or current.pk != locked.translation_of_id:
+            raise ValidationError(
+                _("The original of this language version is no longer in force; add a language version to the new one.")
+            )
     return locked
 
 
@@ -156,7 +178,7 @@ def add_section(actor, version, *, number, title, body):
     if not title or not body:
         raise ValidationError(_("A section needs a title and a text."))
     with transaction.atomic():
-        draft = _locked_draft(version)
+        draft = _locked_draft(version, structure=True)
         base = slugify(title)[:90] or "osio"
         taken = set(draft.sections.values_list("slug", flat=True))
         slug, n = base, 2
@@ -181,7 +203,7 @@ def remove_section(actor, section):
     """Take a section out of a draft; the published versions keep theirs. Refuses the draft's only section."""
     require_ict_secretary(actor)
     with transaction.atomic():
-        draft = _locked_draft(section.version)
+        draft = _locked_draft(section.version, structure=True)
         locked = draft.sections.filter(pk=section.pk).first()
         if locked is None:
             raise ValidationError(_("The section is no longer in the draft; it was removed already."))
@@ -200,7 +222,7 @@ def move_section(actor, section, direction):
     if direction not in (MOVE_UP, MOVE_DOWN):
         raise ValidationError(_("Choose whether to move the section up or down."))
     with transaction.atomic():
-        draft = _locked_draft(section.version)
+        draft = _locked_draft(section.version, structure=True)
         locked = draft.sections.filter(pk=section.pk).first()
         if locked is None:
             raise ValidationError(_("The section is no longer in the draft; it was removed already."))
@@ -236,11 +258,14 @@ def changes_of(version):
 def publish_version(actor, version, *, title, label, approved_by, approved_on, note):
     """Publish a draft: it becomes the guideline in force and everyone is asked to acknowledge it again.
 
+    A language version's draft becomes the language version of its original (the original stays in force,
+    and nobody is asked to acknowledge anything new); its note is optional.
+
     Refused for a draft identical to the version it is based on. Side effects: the version row
     (status, who, when, approval details); from then on the version and its sections are immutable.
     """
     require_ict_secretary(actor)
-    if not (title or "").strip() or not (note or "").strip():
+    if not (title or "").strip() or (not version.is_translation and not (note or "").strip()):
         raise ValidationError(_("Give the title and say what changed."))
     if approved_on and approved_on > timezone.localdate():
         raise ValidationError(_("The approval date cannot be in the future."))
@@ -249,7 +274,7 @@ def publish_version(actor, version, *, title, label, approved_by, approved_on, n
         changes = changes_of(draft)
         if changes is not None and not changes.has_changes and draft.title == draft.based_on.title:
             raise ValidationError(_("The draft is identical to the published version; there is nothing to publish."))
-        draft.title, draft.label, draft.note = title.strip(), (label or "").strip(), note.strip()
+        draft.title, draft.label, draft.note = title.strip(), (label or "").strip(), (note or "").strip()
         draft.approved_by, draft.approved_on = (approved_by or "").strip(), approved_on
         draft.status, draft.published_at, draft.published_by = VersionStatus.PUBLISHED, timezone.now(), actor
         draft.save(
@@ -287,4 +312,135 @@ def import_guideline(actor, parsed, *, title="", label="", source=""):
         except IntegrityError as error:  # another draft was started at the same moment
             raise ValidationError(_("There is a draft already; edit or publish it first.")) from error
     logger.info("guideline draft %s imported from %s by %s", draft.pk, source, actor.get_username())
+    return draft
+
+
+# --- Language versions ------------------------------------------------------------------------------------
+
+
+def translation_languages(original):
+    """``[(code, name)]`` of the configured languages a language version of ``original`` can be in."""
+    return [(code, name) for code, name in configured_languages() if code != original.language]
+
+
+def missing_languages(original):
+    """The configured languages ``original`` has no language version in yet (published or drafted)."""
+    have = set(original.translations.values_list("language", flat=True))
+    return [(code, name) for code, name in translation_languages(original) if code not in have]
+
+
+def _section_keys(sections):
+    """Each section's key for matching: its number, or its place among the unnumbered parts."""
+    keys, unnumbered = [], 0
+    for section in sections:
+        if section.number:
+            keys.append(("number", section.number))
+        else:
+            unnumbered += 1
+            keys.append(("unnumbered", unnumbered))
+    return keys
+
+
+def _headings(sections):
+    return ", ".join(f"“{section.number + '. ' if section.number else ''}{section.title}”" for section in sections)
+
+
+def match_sections(original_sections, parsed_sections):
+    """Pair a file's sections with the original's, by number (numbered ones) and by order (unnumbered parts).
+
+    Returns ``[(original_section, parsed_section)]``. Refuses (``ImportRefused``) a file whose sections are
+    not the original's, naming the missing and the extra ones, or saying that the order differs.
+    """
+    original_sections, parsed_sections = list(original_sections), list(parsed_sections)
+    original_keys, parsed_keys = _section_keys(original_sections), _section_keys(parsed_sections)
+    missing = [s for s, key in zip(original_sections, original_keys, strict=True) if key not in parsed_keys]
+    extra = [s for s, key in zip(parsed_sections, parsed_keys, strict=True) if key not in original_keys]
+    problems = []
+    if missing:
+        problems.append(
+            _("The file lacks these sections of the original: %(sections)s.") % {"sections": _headings(missing)}
+        )
+    if extra:
+        problems.append(
+            _("The file has sections the original does not have: %(sections)s.") % {"sections": _headings(extra)}
+        )
+    if not problems and original_keys != parsed_keys:
+        problems.append(_("The file has the original's sections but in a different order."))
+    if problems:
+        problems.append(
+            _(
+                "A language version has the same sections as the original, numbered the same way and in the same "
+                "order. Correct the file and try again, or start from a copy of the original."
+            )
+        )
+        raise loading.ImportRefused(problems)
+    return list(zip(original_sections, parsed_sections, strict=True))
+
+
+def start_translation(actor, original, *, language, standing, parsed=None):
+    """Start a draft language version of ``original`` (which must be in force) in ``language``.
+
+    From ``parsed`` (a file split by ``loading.parse_file``; its sections must match the original's) or,
+    without one, from a copy: of the newest published language version in that language when there is one
+    (a re-draft, based on it), else of the original's sections, to be translated in the portal. The sections
+    keep the original's numbers and anchors, so links and citations work in every language.
+    Side effects: a draft GuidelineVersion (a translation) and its sections.
+    """
+    require_ict_secretary(actor)
+    if standing not in TranslationStanding.values:
+        raise ValidationError(_("Choose whether the language version is a reading aid or equally authoritative."))
+    with transaction.atomic():
+        original = GuidelineVersion.objects.select_for_update().get(pk=original.pk)
+        current = GuidelineVersion.objects.current()
+        if original.is_translation or current is None or current.pk != original.pk:
+            raise ValidationError(_("A language version can be added only to the version in force."))
+        if language not in dict(translation_languages(original)):
+            raise ValidationError(
+                _("Choose one of the portal's languages other than the original's: %(languages)s.")
+                % {"languages": ", ".join(str(name) for _code, name in translation_languages(original))}
+            )
+        if original.translations.drafts().filter(language=language).exists():
+            raise ValidationError(_("There is a draft of this language version already; edit or publish it."))
+        previous = GuidelineVersion.objects.language_version(original, language)
+        original_sections = list(original.sections.all())
+        if parsed is not None:
+            texts = [(o, p.title, p.body) for o, p in match_sections(original_sections, parsed.sections)]
+            title = parsed.title or (previous.title if previous else original.title)
+        else:
+            source = {s.slug: s for s in previous.sections.all()} if previous else {}
+            texts = [
+                (o, source[o.slug].title, source[o.slug].body) if o.slug in source else (o, o.title, o.body)
+                for o in original_sections
+            ]
+            title = previous.title if previous else original.title
+        draft = GuidelineVersion(
+            title=title[: loading.TITLE_MAX],
+            language=language,
+            status=VersionStatus.DRAFT,
+            is_translation=True,
+            translation_of=original,
+            standing=standing,
+            based_on=previous,
+            created_by=actor,
+        )
+        try:
+            with transaction.atomic():
+                draft.save()
+        except IntegrityError as error:  # another draft in this language was started at the same moment
+            raise ValidationError(
+                _("There is a draft of this language version already; edit or publish it.")
+            ) from error
+        GuidelineSection.objects.bulk_create(
+            GuidelineSection(
+                version=draft,
+                order=section.order,
+                number=section.number,
+                slug=section.slug,
+                title=section_title[: loading.TITLE_MAX],
+                title_is_editorial=section.title_is_editorial,
+                body=body,
+            )
+            for section, section_title, body in texts
+        )
+    logger.info("guideline language version %s (%s) started by %s", draft.pk, language, actor.get_username())
     return draft

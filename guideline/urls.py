@@ -10,6 +10,7 @@ urlpatterns = [
     path("ohje/versiot/<int:pk>/", views.guideline_version, name="guideline_version"),
     path("ohje/versiot/<int:pk>/muutokset/", views.guideline_version_changes, name="guideline_version_changes"),
     path("ohje/versiot/<int:pk>/kuittaa/", views.guideline_acknowledge, name="guideline_acknowledge"),
+    path("ohje/versiot/<int:pk>/kieliversio/", views.guideline_translation_add, name="guideline_translation_add"),
     path("ohje/kuittaukset/", views.guideline_acknowledgements, name="guideline_acknowledgements"),
     path("ohje/tuo/", views.guideline_import, name="guideline_import"),
     path("ohje/luonnos/", views.guideline_draft_start, name="guideline_draft_start"),

@@ -27,7 +27,15 @@ from core.forms import add_service_error
 from core.models import AuditAction, AuditResult
 from guideline import services
 from guideline.diffing import SECTION_REMOVED, SECTION_UNCHANGED
-from guideline.forms import ImportForm, NewSectionForm, PublishForm, SectionForm
+from guideline.forms import (
+    FROM_FILE,
+    ImportForm,
+    NewSectionForm,
+    PublishForm,
+    SectionForm,
+    TranslationForm,
+    TranslationPublishForm,
+)
 from guideline.hooks import citations_for
 from guideline.models import GuidelineAcknowledgement, GuidelineVersion
 from guideline.rendering import render_markdown
@@ -42,10 +50,17 @@ class RenderedSection:
     citations: list
 
 
-def _draft_for(request, pk):
-    """The draft with this pk, for the ICT secretary only (403 for others, 404 for no such draft)."""
+def _draft_for(request, pk, *, structure=False):
+    """The draft with this pk, for the ICT secretary only (403 for others, 404 for no such draft).
+
+    A language version's draft too, unless the page changes the sections' structure (``structure``): a
+    language version keeps its original's sections.
+    """
     require_ict_secretary(request.user)
-    return get_object_or_404(GuidelineVersion.objects.drafts().originals().select_related("based_on"), pk=pk)
+    drafts = GuidelineVersion.objects.drafts()
+    if structure:
+        drafts = drafts.originals()
+    return get_object_or_404(drafts.select_related("based_on", "translation_of"), pk=pk)
 
 
 def _version_url(version):
@@ -62,10 +77,13 @@ def _reading_context(request, version, *, preview=False):
     original = version.original
     current = GuidelineVersion.objects.current()
     is_current = current is not None and original.pk == current.pk
+    if is_current and version.is_translation and version.is_published:
+        # A re-drafted language version replaces the earlier one: only the newest is the one in force.
+        is_current = GuidelineVersion.objects.language_version(original, version.language) == version
     language = get_language() or "fi"
-    reading_aid = None
+    reading_aid = None  # the language version in the reader's language, offered on the original's page
     if not version.is_translation and version.is_published and language != version.language:
-        reading_aid = version.translations.published().filter(language=language).first()
+        reading_aid = GuidelineVersion.objects.language_version(version, language)
     acknowledgement = None
     if request.user.is_authenticated and version.is_published:
         acknowledgement = GuidelineAcknowledgement.objects.filter(user=request.user, version=original).first()
@@ -77,7 +95,8 @@ def _reading_context(request, version, *, preview=False):
         "preview": preview,
         "sections": [RenderedSection(s, render_markdown(s.body), citations.get(s.slug, [])) for s in sections],
         "reading_aid": reading_aid,
-        "original_url": _version_url(original) if version.is_translation else "",
+        # The original's own page: /ohje/ would show this language version again to this reader.
+        "original_url": reverse("guideline_version", args=[original.pk]) if version.is_translation else "",
         "acknowledgement": acknowledgement,
         "needs_acknowledgement": is_current and request.user.is_authenticated and acknowledgement is None,
         "editorial_notes": version.editorial_notes_in(language),
@@ -92,6 +111,13 @@ def guideline(request):
         ict_secretary = is_ict_secretary(request.user)
         draft = GuidelineVersion.objects.drafts().originals().first() if ict_secretary else None
         return render(request, "guideline/none.html", {"is_ict_secretary": ict_secretary, "draft": draft})
+    language = get_language() or version.language
+    if language != version.language:
+        # A reader whose language has a published language version reads that, with a notice of its standing.
+        translated = GuidelineVersion.objects.language_version(version, language)
+        if translated is not None:
+            translated.translation_of = version
+            return render(request, "guideline/read.html", _reading_context(request, translated))
     return render(request, "guideline/read.html", _reading_context(request, version))
 
 
@@ -105,7 +131,7 @@ def guideline_version(request, pk):
 
 @login_not_required
 def guideline_versions(request):
-    translations = GuidelineVersion.objects.published().order_by("language")
+    translations = GuidelineVersion.objects.published().order_by("language", "published_at")
     versions = (
         GuidelineVersion.objects.published()
         .originals()
@@ -116,14 +142,29 @@ def guideline_versions(request):
     page = Paginator(versions, 20).get_page(request.GET.get("page"))
     ict_secretary = is_ict_secretary(request.user)
     draft = GuidelineVersion.objects.drafts().originals().first() if ict_secretary else None
+    current = GuidelineVersion.objects.current()
+    translation_drafts, missing, redraft = [], [], []
+    if ict_secretary and current is not None:
+        # "Lisää kieliversio" for each configured language the version in force lacks; a new draft for the others.
+        translation_drafts = list(current.translations.drafts())
+        drafting = {draft_.language for draft_ in translation_drafts}
+        missing = services.missing_languages(current)
+        redraft = [
+            (code, name)
+            for code, name in services.translation_languages(current)
+            if code not in drafting and (code, name) not in missing
+        ]
     return render(
         request,
         "guideline/versions.html",
         {
             "page": page,
-            "current": GuidelineVersion.objects.current(),
+            "current": current,
             "draft": draft,
             "is_ict_secretary": ict_secretary,
+            "translation_drafts": translation_drafts,
+            "missing_languages": missing,
+            "redraft_languages": redraft,
         },
     )
 
@@ -315,7 +356,7 @@ def guideline_draft_section(request, pk, slug):
 
 
 def guideline_draft_section_add(request, pk):
-    draft = _draft_for(request, pk)
+    draft = _draft_for(request, pk, structure=True)
     preview = None
     if request.method == "POST":
         form = NewSectionForm(request.POST)
@@ -341,7 +382,7 @@ def guideline_draft_section_add(request, pk):
 
 def guideline_draft_section_remove(request, pk, slug):
     """Confirmation page (GET) and removal (POST) of a draft's section; the rules citing it are shown first."""
-    draft = _draft_for(request, pk)
+    draft = _draft_for(request, pk, structure=True)
     section = draft.sections.filter(slug=slug).first()
     if section is None:
         if request.method == "POST":  # a second click, or another tab removed it: nothing is lost
@@ -370,7 +411,7 @@ def guideline_draft_section_remove(request, pk, slug):
 
 @require_POST
 def guideline_draft_section_move(request, pk, slug):
-    draft = _draft_for(request, pk)
+    draft = _draft_for(request, pk, structure=True)
     section = get_object_or_404(draft.sections, slug=slug)
     try:
         services.move_section(request.user, section, request.POST.get("direction", ""))
@@ -395,14 +436,29 @@ def guideline_draft_publish(request, pk):
     """Confirmation page (GET) and publishing (POST) of a draft."""
     draft = _draft_for(request, pk)
     changes = services.changes_of(draft)
+    form_class = TranslationPublishForm if draft.is_translation else PublishForm
     if request.method == "POST":
-        form = PublishForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             try:
                 version = services.publish_version(request.user, draft, **form.cleaned_data)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
+                if version.is_translation:
+                    audit.record(
+                        request,
+                        AuditAction.CHANGE,
+                        version,
+                        detail=f"published the {version.language} language version ({version.standing}) "
+                        f"of guideline version {version.translation_of_id}",
+                    )
+                    messages.success(
+                        request,
+                        _("The %(language)s language version was published.")
+                        % {"language": version.get_language_display()},
+                    )
+                    return redirect("guideline_version", pk=version.pk)
                 messages.success(
                     request,
                     _("The new version was published. Everyone is asked to read and acknowledge it."),
@@ -410,9 +466,76 @@ def guideline_draft_publish(request, pk):
                 return redirect(_version_url(version))
     else:
         base = draft.based_on
-        form = PublishForm(initial={"title": draft.title, "approved_by": base.approved_by if base else ""})
+        form = form_class(initial={"title": draft.title, "approved_by": base.approved_by if base else ""})
     return render(
         request,
         "guideline/publish.html",
         {"draft": draft, "form": form, "changes": changes},
+    )
+
+
+# --- Language versions ---------------------------------------------------------------------------------------
+
+
+def guideline_translation_add(request, pk):
+    """A new language version of the version in force (“Lisää kieliversio”): from a copy or a translated file.
+
+    A language that has a published language version gets a new draft of it (a copy of that one); the
+    published one stays readable until the draft is published.
+    """
+    actor = require_ict_secretary(request.user)
+    original = get_object_or_404(GuidelineVersion.objects.published().originals(), pk=pk)
+    current = GuidelineVersion.objects.current()
+    if current is None or current.pk != original.pk:
+        messages.error(request, _("A language version can be added only to the version in force."))
+        return redirect("guideline_versions")
+    drafting = set(original.translations.drafts().values_list("language", flat=True))
+    languages = [(code, name) for code, name in services.translation_languages(original) if code not in drafting]
+    if not languages:
+        messages.info(request, _("Every language of the portal has a language version or a draft of one already."))
+        return redirect("guideline_versions")
+    initial = {"language": request.GET.get("language", "")}
+    form = TranslationForm(
+        *([request.POST, request.FILES] if request.method == "POST" else []), languages=languages, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        parsed, upload = form.cleaned_data["parsed"], form.cleaned_data.get("file")
+        try:
+            draft = services.start_translation(
+                actor,
+                original,
+                language=form.cleaned_data["language"],
+                standing=form.cleaned_data["standing"],
+                parsed=parsed,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            source = upload.name if parsed is not None else "a copy"
+            audit.record(
+                request,
+                AuditAction.IMPORT if parsed is not None else AuditAction.CHANGE,
+                draft,
+                detail=f"{draft.language} language version ({draft.standing}) of guideline version {original.pk} "
+                f"started from {source}, as a draft",
+            )
+            messages.success(
+                request,
+                _("A draft %(language)s language version was made. Translate or check its sections and publish it.")
+                % {"language": draft.get_language_display()},
+            )
+            return redirect("guideline_draft", pk=draft.pk)
+    if request.method == "POST" and not form.is_valid() and form.data.get("source") == FROM_FILE:
+        audit.record(
+            request,
+            AuditAction.IMPORT,
+            object_type=GuidelineVersion._meta.label,
+            object_repr=request.FILES["file"].name if "file" in request.FILES else "",
+            result=AuditResult.REFUSED,
+            detail="; ".join(message for messages_ in form.errors.values() for message in messages_),
+        )
+    return render(
+        request,
+        "guideline/translation_add.html",
+        {"form": form, "original": original, "limit_mb": ImportForm.limit_mb()},
     )

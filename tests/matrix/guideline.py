@@ -3,6 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from guideline import services as guideline_services
+from guideline.models import TranslationStanding
 from somegov import services
 from tests.guideline_factories import current_version, feedback_data, make_draft, publish_data
 from tests.matrix import Row, everyone, logged_in, only
@@ -19,6 +21,17 @@ def _changed_draft(org):
 def _guideline_file(org):
     text = "# Esimerkkilän ohje\n\n## 1. Johdanto\n\nTeksti.\n\n## 2. Käyttö\n\nLisää tekstiä.\n"
     return {"file": SimpleUploadedFile("ohje.md", text.encode(), "text/markdown"), "title": "", "label": ""}
+
+
+def _translation_draft(org):
+    """A new draft of the English language version (LANGUAGES=fi,en in the tests), with §3 edited."""
+    ict = org.users["ict_secretary"]
+    draft = guideline_services.start_translation(
+        ict, current_version(), language="en", standing=TranslationStanding.READING_AID
+    )
+    section = draft.sections.get(slug="palvelujen-kayttoonotto")
+    guideline_services.edit_section(ict, section, title=section.title, body="New English text.")
+    return draft
 
 
 def _feedback(org):
@@ -104,6 +117,80 @@ ROWS = [
         method="POST",
         args=lambda org: [_changed_draft(org).pk],
         data=lambda org: publish_data(),
+    ),
+    Row(
+        "guideline_translation_add",
+        only("ict_secretary"),
+        args=lambda org: [current_version().pk],
+        note="add a language version to the version in force",
+    ),
+    Row(
+        "guideline_translation_add",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [current_version().pk],
+        data=lambda org: {"language": "en", "standing": "reading_aid", "source": "copy"},
+        note="a new draft of the English version; then to the draft page",
+    ),
+    Row(
+        "guideline_draft",
+        only("ict_secretary"),
+        args=lambda org: [_translation_draft(org).pk],
+        note="a language version's draft",
+    ),
+    Row(
+        "guideline_draft_section",
+        only("ict_secretary"),
+        args=lambda org: [_translation_draft(org).pk, "palvelujen-kayttoonotto"],
+        note="a language version's section",
+    ),
+    Row(
+        "guideline_draft_section",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_translation_draft(org).pk, "palvelujen-kayttoonotto"],
+        data=lambda org: {"title": "Introducing services", "body": "Translated text.", "save": "1"},
+        note="a language version's section",
+    ),
+    Row(
+        "guideline_draft_section_add",
+        only("ict_secretary", code=404),
+        args=lambda org: [_translation_draft(org).pk],
+        note="a language version keeps its original's sections",
+    ),
+    Row(
+        "guideline_draft_section_remove",
+        only("ict_secretary", code=404),
+        args=lambda org: [_translation_draft(org).pk, "palvelujen-kayttoonotto"],
+        note="a language version keeps its original's sections",
+    ),
+    Row(
+        "guideline_draft_section_move",
+        only("ict_secretary", code=404),
+        method="POST",
+        args=lambda org: [_translation_draft(org).pk, "palvelujen-kayttoonotto"],
+        data=lambda org: {"direction": "up"},
+        note="a language version keeps its original's sections",
+    ),
+    Row(
+        "guideline_draft_preview",
+        only("ict_secretary"),
+        args=lambda org: [_translation_draft(org).pk],
+        note="a language version's draft",
+    ),
+    Row(
+        "guideline_draft_publish",
+        only("ict_secretary"),
+        args=lambda org: [_translation_draft(org).pk],
+        note="a language version's draft",
+    ),
+    Row(
+        "guideline_draft_publish",
+        only("ict_secretary", code=302),
+        method="POST",
+        args=lambda org: [_translation_draft(org).pk],
+        data=lambda org: {"title": "Social media guidelines"},
+        note="a language version's draft",
     ),
     Row("accessibility_feedback", everyone(200), note="public: no login needed to give feedback"),
     Row("accessibility_feedback", everyone(302), method="POST", data=lambda org: feedback_data()),
