@@ -17,6 +17,7 @@ import io
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.functions import Length
 from django.db.models.signals import post_delete, post_save
@@ -160,6 +161,13 @@ def save(request, record, changed_fields, *, logo=None, remove_logo=False):
 @receiver([post_save, post_delete], sender=Organisation, dispatch_uid="core.organisation.forget")
 def forget(**kwargs):
     cache.delete(CACHE_KEY)
+
+
+@receiver(setting_changed, dispatch_uid="core.organisation.setting_changed")
+def _setting_changed(setting, **kwargs):
+    """Tests that change ``settings.ORGANISATION`` see the change at once."""
+    if setting == "ORGANISATION":
+        forget()
 
 
 class InContext:

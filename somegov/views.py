@@ -134,13 +134,22 @@ def _feedback_limited(request):
 
 def _wait_text(seconds):
     minutes = max(1, -(-seconds // 60))
+    email = organisation.current().accessibility_email
+    if not email:
+        return ngettext(
+            "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minute "
+            "and send it again.",
+            "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minutes "
+            "and send it again.",
+            minutes,
+        ) % {"minutes": minutes}
     return ngettext(
         "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minute "
         "and send it again, or e-mail it to %(email)s.",
         "You have sent a lot of feedback in a short time. Your message was not sent; wait %(minutes)s minutes "
         "and send it again, or e-mail it to %(email)s.",
         minutes,
-    ) % {"minutes": minutes, "email": organisation.current().accessibility_email}
+    ) % {"minutes": minutes, "email": email}
 
 
 @login_not_required

@@ -228,7 +228,7 @@ def test_a_client_sending_too_much_feedback_is_told_to_wait_and_keeps_the_text(c
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 3600
     assert "Viestiäsi ei lähetetty" in response.text
-    assert settings.ACCESSIBILITY_CONTACT_EMAIL in response.text
+    assert settings.ORGANISATION["accessibility_email"] in response.text
     assert "Kolmas viesti samasta asiasta." in response.text  # nothing the visitor wrote is lost
     assert AccessibilityFeedback.objects.count() == 2
 

@@ -267,3 +267,13 @@ def test_e_mails_name_the_organisation(unsaved, org):
     for message in mail.outbox:
         assert message.subject.startswith("Some (Esimerkkilä): ")
         assert "Esimerkkilän kaupungin somepalvelut" in message.body
+
+
+def test_contacts_not_given_yet_are_said_so_not_left_as_empty_links(unsaved, client, settings):
+    settings.ORGANISATION = {"name": "Esimerkkilän kaupunki", "name_genitive": "Esimerkkilän kaupungin"}
+    for name in ("privacy", "accessibility"):
+        page = client.get(reverse(name)).text
+        assert 'href="mailto:"' not in page
+        assert "(ei vielä annettu)" in page
+    assert "Tell the municipality" not in client.get(reverse("public:verify"), {"address": "@x_y"}).text
+    assert "Kerro kunnalle" not in client.get(reverse("public:verify"), {"address": "@x_y"}).text

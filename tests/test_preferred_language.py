@@ -207,11 +207,11 @@ def test_reminders_are_in_each_readers_language(org):
     english, finnish = _to(staff.work_email), _to(supervisor.work_email)
     date = f"{today.day}.{today.month}.{today.year}"
     ends = today + datetime.timedelta(days=10)
-    assert english.subject == "Suomussalmi social media: 2 things to do"
+    assert english.subject == "Social media of Suomussalmi: 2 things to do"
     assert english.body.startswith("Hello Teemu Tervo,")
     assert f"Review of Kirjaston Facebook is due on {date}." in english.body
     assert f"The authorisation of Teemu Tervo ends on {ends.day}.{ends.month}.{ends.year}." in english.body
-    assert finnish.subject == "Suomussalmen some: yksi tehtävä"
+    assert finnish.subject == "Some (Suomussalmi): yksi tehtävä"
     assert finnish.body.startswith("Hei Sanna Saarinen,")
     assert f"Henkilön Teemu Tervo valtuutus päättyy {ends.day}.{ends.month}.{ends.year}." in finnish.body
 

@@ -11,7 +11,7 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from channels.models import ChannelStatus
-from channels.openapi import SCHEMA
+from channels.openapi import SCHEMA, schema_for
 from tests.public_data import make_channel, platform
 
 pytestmark = pytest.mark.django_db
@@ -299,7 +299,7 @@ def test_the_list_costs_a_constant_number_of_queries(client, org, size, django_a
 def test_the_schema_is_served_as_json(client, db):
     response = client.get(reverse("public:api_schema"))
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == SCHEMA
+    assert json.loads(response.content) == schema_for("Suomussalmi municipality")
 
 
 def test_the_documentation_page_explains_the_api(client, db):
