@@ -5,16 +5,11 @@ queries: the records (with their users) in two, then one query per related model
 units and platforms they refer to.
 """
 
-import dataclasses
-import datetime
-from decimal import Decimal
-
-from django.db import models
-from django.utils.formats import date_format, number_format
-from django.utils.text import capfirst
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, Person, Platform, Purpose, Unit, UpdateRight, UpdateRole
+from core.history import Change, display, field_changes
 
 # Bookkeeping that the status fields already tell, or that nobody reads.
 HIDDEN_FIELDS = {"id", "normalised_address", "status_changed_at", "created_at", "updated_at"}
@@ -27,51 +22,18 @@ SECURITY_FIELDS = {"two_factor_method", "recovery_email_is_organisational", "rec
                    "credentials_location", "content_exported_on"}  # fmt: skip
 
 
-@dataclasses.dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclasses.dataclass
-class Change:
-    when: datetime.datetime
-    who: object
-    kind: str  # "+" created, "~" changed, "-" deleted
-    reason: str
-    fields: list
-    summary: str = ""  # for changes of update rights: what happened, in a sentence
-
-    @property
-    def kind_label(self):
-        if self.summary:
-            return self.summary
-        return {"+": _("Added"), "~": _("Changed"), "-": _("Deleted")}[self.kind]
-
-
 def _fields(include_security):
     hidden = HIDDEN_FIELDS if include_security else HIDDEN_FIELDS | SECURITY_FIELDS
     return [f for f in Channel._meta.concrete_fields if f.name not in hidden]
 
 
 def _display(field, value, names):
-    if value in (None, "", []):
-        return "–"
-    if field.name in RELATED:
+    if value not in (None, "", []) and field.name in RELATED:
         return names.get((RELATED[field.name], value), f"#{value}")
-    if field.name == "purposes":
+    if value not in (None, "", []) and field.name == "purposes":
         labels = dict(Purpose.choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return str(_("yes") if value else _("no"))
-    if isinstance(value, Decimal):
-        return number_format(value, 1)
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
+    return display(field, value)
 
 
 def _names(channel_records, right_records):
@@ -94,25 +56,11 @@ def _channel_changes(records, names, include_security):
     fields = _fields(include_security)
     changes, previous = [], None
     for record in records:
-        field_changes = []
-        for field in fields:
-            new = getattr(record, field.attname)
-            old = getattr(previous, field.attname) if previous is not None else None
-            if previous is None and new in (None, "", [], False):
-                continue
-            if previous is not None and old == new:
-                continue
-            field_changes.append(
-                FieldChange(
-                    capfirst(str(field.verbose_name)),
-                    "" if previous is None else _display(field, old, names),
-                    _display(field, new, names),
-                )
-            )
-        if field_changes or previous is None or record.history_change_reason:
+        changed = field_changes(previous, record, fields, lambda field, value: _display(field, value, names))
+        if changed or previous is None or record.history_change_reason:
             changes.append(
                 Change(record.history_date, record.history_user, record.history_type,
-                       record.history_change_reason or "", field_changes)
+                       record.history_change_reason or "", changed)
             )  # fmt: skip
         previous = record
     return changes
@@ -136,15 +84,10 @@ def _right_changes(records, names):
                 Change(record.history_date, record.history_user, "~", record.revoke_reason, [], str(summary))
             )
         else:
-            field_changes = [
-                FieldChange(capfirst(str(f.verbose_name)), _display(f, getattr(previous, f.attname), names),
-                            _display(f, getattr(record, f.attname), names))
-                for f in fields
-                if getattr(previous, f.attname) != getattr(record, f.attname)
-            ]  # fmt: skip
-            if field_changes:
+            changed = field_changes(previous, record, fields, lambda field, value: _display(field, value, names))
+            if changed:
                 summary = _("Update right changed: %(person)s") % values
-                changes.append(Change(record.history_date, record.history_user, "~", "", field_changes, str(summary)))
+                changes.append(Change(record.history_date, record.history_user, "~", "", changed, str(summary)))
         previous_of[record.id] = record
     return changes
 
