@@ -11,19 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from approvals.authorisation_services import channels_for_matrix
 from approvals.models.authorisations import AuthorisationScope, channel_label
 from channels.models import Person
-from core.forms import DateInput
+from core.forms import DateInput, ModelChoicesField
 
 
-class ChannelChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        # A 40-digit "id" overflows SQLite's integer before Django's own check can refuse it.
-        try:
-            return super()._check_values(value)
-        except OverflowError:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:20]}
-            ) from None
-
+class ChannelChoiceField(ModelChoicesField):
     def label_from_instance(self, obj):
         return channel_label(obj)
 

@@ -5,7 +5,6 @@ The forms check what a person typed (lengths, one line, sections the guideline i
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -13,13 +12,10 @@ from approvals.models import PolicyRule, RuleStage
 from approvals.models.rules import sections_validator
 from approvals.rule_services import EDITABLE_FIELDS, REASON_MAX_LENGTH, check_sections
 from channels.models import Platform
+from core.forms import ModelChoicesField
+from core.validators import single_line
 
 TEXT_MAX_LENGTH = 5000
-
-
-def single_line(value):
-    if "\n" in value or "\r" in value:
-        raise ValidationError(_("Write this on one line."), code="single_line")
 
 
 def _char(name, **kwargs):
@@ -33,15 +29,8 @@ def _char(name, **kwargs):
     )
 
 
-class PlatformsField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        # A 40-digit "id" overflows SQLite's integer before Django's own check can refuse it.
-        try:
-            return super()._check_values(value)
-        except OverflowError:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:20]}
-            ) from None
+class PlatformsField(ModelChoicesField):
+    pass
 
 
 class RuleForm(forms.Form):

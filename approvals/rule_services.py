@@ -19,6 +19,7 @@ from approvals.models import PolicyRule, RuleKind
 from core import audit
 from core.access import require_ict_secretary
 from core.models import AuditAction
+from core.validators import single_line
 from guideline.models import GuidelineVersion
 
 # The fields of an attested rule that its form edits (the platforms are set beside them).
@@ -90,8 +91,10 @@ def _validate(rule):
     """The rule as the model and the guideline allow it; ``ValidationError`` by field otherwise."""
     errors = {}
     for field in SINGLE_LINE_FIELDS:
-        if "\n" in getattr(rule, field) or "\r" in getattr(rule, field):
-            errors[field] = [_("Write this on one line.")]
+        try:
+            single_line(getattr(rule, field))
+        except ValidationError as error:
+            errors[field] = list(error.messages)
     try:
         rule.full_clean(exclude=["code", "position"] if rule.pk is None else None, validate_constraints=False)
     except ValidationError as error:

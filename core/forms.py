@@ -1,4 +1,5 @@
-"""Form pieces every app uses: the date input, the reason form, and putting a service's refusal on a form."""
+"""Form pieces every app uses: the date input, a multiple choice of rows, the reason form, and putting a service's
+refusal on a form."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -12,6 +13,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of rows, with an id too large for the database refused like any unknown one."""
+
+    def _check_values(self, value):
+        # A 40-digit "id" overflows SQLite's integer before Django's own check can refuse it.
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:20]}
+            ) from None
 
 
 class ReasonForm(forms.Form):

@@ -10,6 +10,7 @@ from core.forms import DateInput
 from core.models import AuditAction, Organisation
 from core.organisation import LOGO_MAX_BYTES, LogoError, reencode_logo
 from core.roles import Role
+from core.validators import single_line
 
 FEEDBACK_MESSAGE_MAX = 5_000
 FEEDBACK_MESSAGE_MIN = 5
@@ -148,9 +149,3 @@ class OrganisationForm(forms.ModelForm):
         except LogoError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
-
-
-def single_line(value):
-    """Names and addresses are one line: no line breaks or other control characters."""
-    if any(ord(character) < 32 or ord(character) == 127 for character in str(value)):
-        raise forms.ValidationError(_("Give this on one line, without line breaks or control characters."))
