@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
+from approvals import rule_history
 from channels import versioning
 from core.models import AuditEvent
 
@@ -39,6 +40,11 @@ MOVED_MODELS = {
     ("somegov", "guidelinesection"): "guideline",
     ("somegov", "guidelineacknowledgement"): "guideline",
     ("somegov", "auditevent"): "core",
+}
+# Fields added since exports were first made, with the value their migration gave rows that existed then (a
+# translation of the guideline is a reading aid: guideline 0004).
+ADDED_FIELDS = {
+    "guideline.guidelineversion": {"standing": lambda fields: "reading_aid" if fields.get("is_translation") else ""},
 }
 OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open}
 
@@ -61,6 +67,13 @@ def check_file_name(path):
         raise BackupError(f"The file name must end with one of {', '.join(FORMATS)}: {path}")
 
 
+def _history_rows(model, using):
+    rows = model._base_manager.using(using)
+    if any(field.name == "history_change_reason" for field in model._meta.fields):
+        rows = rows.exclude(history_change_reason=rule_history.BASELINE_REASON)
+    return rows.count()
+
+
 def data_in_use(using=DEFAULT_DB_ALIAS):
     """What shows that a database is in use: logins, audit log entries and history rows.
 
@@ -71,7 +84,8 @@ def data_in_use(using=DEFAULT_DB_ALIAS):
     counts = {
         "logins": get_user_model()._base_manager.using(using).count(),
         "audit log entries": AuditEvent._base_manager.using(using).count(),
-        "history rows": sum(m._base_manager.using(using).count() for m in history_models),
+        # The policy rules' first history rows are the migrations' own (approvals 0008): they do not count.
+        "history rows": sum(_history_rows(m, using) for m in history_models),
     }
     return {name: count for name, count in counts.items() if count}
 
@@ -140,11 +154,14 @@ def _renamed_key(value):
 
 
 def _with_moved_models(rows):
-    """Rows of an export with the labels of moved models (``MOVED_MODELS``) changed to their new apps."""
+    """Rows of an export with the labels of moved models (``MOVED_MODELS``) changed to their new apps, and the
+    fields that older exports lack (``ADDED_FIELDS``) given the value their migration gave existing rows."""
     for row in rows:
         app, _dot, model = row.get("model", "").partition(".")
         if (app, model) in MOVED_MODELS:
             row["model"] = f"{MOVED_MODELS[app, model]}.{model}"
+        for name, value_of in ADDED_FIELDS.get(row.get("model"), {}).items():
+            row.setdefault("fields", {}).setdefault(name, value_of(row["fields"]))
         for name, value in row.get("fields", {}).items():
             if isinstance(value, list) and value and isinstance(value[0], list):  # many-to-many by natural key
                 row["fields"][name] = [_renamed_key(item) for item in value]
@@ -158,7 +175,8 @@ def readable_export(path, directory):
     opener = OPENERS.get(Path(path).suffix, open)
     with opener(path, "rt", encoding="utf-8") as file:
         text = file.read()
-    if not any(f'"{app}.{model}"' in text or f'"{app}", "{model}"' in text for app, model in MOVED_MODELS):
+    moved = any(f'"{app}.{model}"' in text or f'"{app}", "{model}"' in text for app, model in MOVED_MODELS)
+    if not moved and all(f'"{name}"' in text for fields in ADDED_FIELDS.values() for name in fields):
         return path
     copy = Path(directory) / "export.json"
     copy.write_text(json.dumps(_with_moved_models(json.loads(text))), encoding="utf-8")

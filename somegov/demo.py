@@ -239,7 +239,7 @@ def load_people(units, spec=SUOMUSSALMI):
     )
     people["hallintojohtaja"] = hallintojohtaja
     User = get_user_model()
-    groups = {role: Group.objects.get(name=role.value) for role in Role}
+    groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}  # a flushed database too
     for (username, first, last, title, _name, boss, roles), unit in zip(spec.users, _unit_keys(), strict=True):
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last

@@ -13,7 +13,8 @@ from somegov.settings import _configured_languages
 from tests.a11y import assert_accessible
 from tests.crawl import FORBIDDEN
 
-pytestmark = pytest.mark.browser
+# The demo needs what the migrations seed (platforms, groups): an earlier transactional test flushed them.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
