@@ -158,3 +158,27 @@ def test_setup_organisation_refuses_a_name_with_a_line_break(db, settings):
     with pytest.raises(CommandError, match="name: Anna tämä yhdellä rivillä"):
         call_command("setup_organisation", "--name", INJECTED, "--genitive", "Esimerkkilän", stdout=StringIO())
     assert not Organisation.objects.exists()
+
+
+# --- The guideline's own file ---------------------------------------------------------------------------------
+
+
+def _import_guideline(client, text):
+    return client.post(
+        reverse("guideline_import"),
+        {"file": SimpleUploadedFile("ohje.md", text.encode()), "title": "", "label": ""},
+    )
+
+
+def test_a_guideline_heading_with_a_control_character_is_refused_and_a_tab_is_a_space(org, client_for):
+    from guideline.models import GuidelineVersion
+
+    GuidelineVersion.objects.drafts().delete()
+    client = client_for("ict_secretary")
+    response = _import_guideline(client, "# Ohje\n\n## 1. Yksi\x01kaksi\n\nTeksti.\n")
+    assert response.status_code == 200
+    assert "Otsikossa on ohjausmerkki" in response.content.decode()
+    assert not GuidelineVersion.objects.drafts().exists()
+    response = _import_guideline(client, "# Ohje\n\n## 1.\tYksi\tkaksi\n\nTeksti.\n")
+    assert response.status_code == 302
+    assert [s.title for s in GuidelineVersion.objects.drafts().get().sections.all()] == ["Yksi kaksi"]
