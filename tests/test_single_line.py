@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from approvals.models import Proposal, ProposalStatus
-from channels.models import Channel, Unit
+from channels.models import Channel, Platform, Unit
 from core import organisation
 from core.models import Organisation
 from core.validators import single_line
@@ -182,3 +182,21 @@ def test_a_guideline_heading_with_a_control_character_is_refused_and_a_tab_is_a_
     response = _import_guideline(client, "# Ohje\n\n## 1.\tYksi\tkaksi\n\nTeksti.\n")
     assert response.status_code == 302
     assert [s.title for s in GuidelineVersion.objects.drafts().get().sections.all()] == ["Yksi kaksi"]
+
+
+def test_the_admin_refuses_a_channel_named_with_a_line_break(org, client):
+    client.force_login(org.users["ict_secretary"])
+    data = {
+        "platform": Platform.objects.get(slug="facebook").pk,
+        "name": INJECTED,
+        "address": "facebook.com/toinen.demo",
+        "owner_unit": org.unit.pk,
+        "two_factor_method": "",
+        "crisis_role": "undecided",
+    }
+    for prefix in ("rights", "rights-2"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:channels_channel_add"), data)
+    assert response.status_code == 200
+    assert ONE_LINE_FI in str(response.context["adminform"].form.errors["name"])
+    assert not Channel.objects.exists()
