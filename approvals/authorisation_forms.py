@@ -12,6 +12,7 @@ from approvals.authorisation_services import channels_for_matrix
 from approvals.models.authorisations import AuthorisationScope, channel_label
 from channels.models import Person
 from core.forms import DateInput, ModelChoicesField
+from core.validators import single_line
 
 
 class ChannelChoiceField(ModelChoicesField):
@@ -70,6 +71,7 @@ class AuthorisationForm(forms.Form):
                 label=_("Written decision"),
                 max_length=200,
                 help_text=_("E.g. “e-mail 3.2.2026” or the document's number."),
+                validators=[single_line],
             )
             self.order_fields(["granted_by", "decision_reference"])
 

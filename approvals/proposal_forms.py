@@ -7,6 +7,7 @@ from approvals.models import ChecklistAnswer, PolicyRule, Proposal
 from approvals.proposal_services import clash_message, proposable_units, registry_clash
 from channels.addresses import InvalidAddress
 from channels.models import Person, Platform, Purpose, UpdateRole
+from core.validators import single_line
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -73,6 +74,11 @@ class ProposalForm(forms.ModelForm):
         self.fields["unit"].queryset = proposable_units(user)
         self.fields["unit"].empty_label = None
         self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
+        # The model's checks run in the service (see _post_clean); a one-line field's rule is checked here too, so
+        # a "\r\nBcc:" in the name is an error on the field, before anything is saved.
+        for name in self._meta.fields:
+            if single_line in getattr(Proposal._meta.get_field(name), "validators", ()):
+                self.fields[name].validators.append(single_line)
         if self.instance.pk:
             self.initial["purposes"] = list(self.instance.purposes)
 
@@ -209,6 +215,7 @@ class ApproveForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Optional: the decision's number in the case management system."),
+        validators=[single_line],
     )
     confirm = forms.BooleanField(
         label=_("I approve the introduction of this channel. The channel is added to the registry.")

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import single_line
+
 
 class AuditAction(models.TextChoices):
     LOGIN = "login", _("logged in")
@@ -53,14 +55,18 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(
-        _("actor's username"), max_length=150, blank=True, help_text=_("Kept even if the login is removed.")
+        _("actor's username"),
+        max_length=150,
+        blank=True,
+        help_text=_("Kept even if the login is removed."),
+        validators=[single_line],
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices, db_index=True)
-    object_type = models.CharField(_("object type"), max_length=100, blank=True)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, validators=[single_line])
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, validators=[single_line])
+    object_repr = models.CharField(_("object"), max_length=300, blank=True, validators=[single_line])
     result = models.CharField(_("result"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True, validators=[single_line])
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -84,32 +90,53 @@ class Organisation(models.Model):
     """
 
     name = models.CharField(
-        _("name"), max_length=150, help_text=_("In Finnish, as in a sentence's subject: “Esimerkkilän kaupunki”.")
+        _("name"),
+        max_length=150,
+        help_text=_("In Finnish, as in a sentence's subject: “Esimerkkilän kaupunki”."),
+        validators=[single_line],
     )
     name_genitive = models.CharField(
-        _("name in the genitive"), max_length=150, help_text=_("In Finnish: “Esimerkkilän kaupungin”.")
+        _("name in the genitive"),
+        max_length=150,
+        help_text=_("In Finnish: “Esimerkkilän kaupungin”."),
+        validators=[single_line],
     )
     name_sv = models.CharField(
-        _("name in Swedish"), max_length=150, blank=True, help_text=_("For example “Esimerkkilä stad”.")
+        _("name in Swedish"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example “Esimerkkilä stad”."),
+        validators=[single_line],
     )
     name_sv_genitive = models.CharField(
         _("name in Swedish, genitive"),
         max_length=150,
         blank=True,
         help_text=_("For example “Esimerkkilä stads”. Left empty, an s is added to the Swedish name."),
+        validators=[single_line],
     )
     name_en = models.CharField(
-        _("name in English"), max_length=150, blank=True, help_text=_("For example “City of Esimerkkilä”.")
+        _("name in English"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example “City of Esimerkkilä”."),
+        validators=[single_line],
     )
     short_name = models.CharField(
-        _("short name"), max_length=60, blank=True, help_text=_("For narrow places and file names: “Esimerkkilä”.")
+        _("short name"),
+        max_length=60,
+        blank=True,
+        help_text=_("For narrow places and file names: “Esimerkkilä”."),
+        validators=[single_line],
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[single_line])
     logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
     registry_office_email = models.EmailField(
         _("registry office's e-mail"), blank=True, help_text=_("Where official mail and requests are sent.")
     )
-    registry_office_phone = models.CharField(_("registry office's telephone"), max_length=40, blank=True)
+    registry_office_phone = models.CharField(
+        _("registry office's telephone"), max_length=40, blank=True, validators=[single_line]
+    )
     dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
     accessibility_email = models.EmailField(
         _("accessibility contact's e-mail"),

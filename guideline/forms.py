@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import DateInput
+from core.validators import single_line
 from guideline import loading
 from guideline.models import GuidelineSection, GuidelineVersion, TranslationStanding
 
@@ -14,7 +15,9 @@ MAX_SECTION_BODY = 20_000
 
 class SectionForm(forms.Form):
     title = forms.CharField(
-        label=pgettext_lazy("heading", "Title"), max_length=GuidelineSection._meta.get_field("title").max_length
+        label=pgettext_lazy("heading", "Title"),
+        max_length=GuidelineSection._meta.get_field("title").max_length,
+        validators=[single_line],
     )
     body = forms.CharField(
         label=_("Text (Markdown)"),
@@ -32,6 +35,7 @@ class NewSectionForm(SectionForm):
         label=_("Number"),
         max_length=GuidelineSection._meta.get_field("number").max_length,
         required=False,
+        validators=[single_line],
         help_text=_("E.g. 8. Leave empty for an unnumbered part."),
     )
     field_order = ["number", "title", "body"]
@@ -39,17 +43,21 @@ class NewSectionForm(SectionForm):
 
 class PublishForm(forms.Form):
     title = forms.CharField(
-        label=pgettext_lazy("heading", "Title"), max_length=GuidelineVersion._meta.get_field("title").max_length
+        label=pgettext_lazy("heading", "Title"),
+        max_length=GuidelineVersion._meta.get_field("title").max_length,
+        validators=[single_line],
     )
     label = forms.CharField(
         label=_("Version label"),
         max_length=GuidelineVersion._meta.get_field("label").max_length,
         required=False,
+        validators=[single_line],
         help_text=_("How the version is known, e.g. “Kunnanhallitus 12.3.2027”."),
     )
     approved_by = forms.CharField(
         label=_("Approved by"),
         max_length=GuidelineVersion._meta.get_field("approved_by").max_length,
+        validators=[single_line],
         help_text=_("The body that approved the text, e.g. Kunnanhallitus."),
     )
     approved_on = forms.DateField(label=_("Approved on"), widget=DateInput())
@@ -111,12 +119,14 @@ class ImportForm(forms.Form):
         label=pgettext_lazy("heading", "Title"),
         max_length=GuidelineVersion._meta.get_field("title").max_length,
         required=False,
+        validators=[single_line],
         help_text=_("Leave empty to use the file's own title (a single heading above the sections)."),
     )
     label = forms.CharField(
         label=_("Version label"),
         max_length=GuidelineVersion._meta.get_field("label").max_length,
         required=False,
+        validators=[single_line],
         help_text=_("How the version is known, e.g. “Kunnanhallitus 12.3.2027”."),
     )
 

@@ -30,6 +30,8 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.validators import single_line
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Each bundled data set: the original's file and its reading aids' files, and the day it took effect.
 BUNDLED = {
@@ -233,7 +235,8 @@ def _headings(lines):
             continue
         match = None if fenced else HEADING.match(line)
         if match and match.group(2).strip():
-            found.append((index, len(match.group(1)), _unescape(match.group(2))))
+            # A tab (Word's numbered headings) or another space inside a heading is one space: a title is one line.
+            found.append((index, len(match.group(1)), " ".join(_unescape(match.group(2)).split())))
     return found
 
 
@@ -307,6 +310,13 @@ def sections_from_markdown(text):
                 _("A heading is longer than %(max)d characters: “%(start)s…”. Is the text marked as a heading?")
                 % {"max": TITLE_MAX, "start": title[:60]}
             )
+        try:
+            single_line(title)
+        except ValidationError:
+            raise ImportRefused(
+                _("A heading holds a control character: “%(start)s…”. Write the heading again on one line.")
+                % {"start": "".join(c if c.isprintable() else "?" for c in title[:60])}
+            ) from None
         sections.append(ParsedSection(number, title, "", _body(lines[index + 1 : end], level)))
     if len(sections) > MAX_SECTIONS:
         raise ImportRefused(
@@ -341,6 +351,10 @@ def create_draft(GuidelineVersion, GuidelineSection, parsed, *, title="", label=
         raise ImportRefused(_("Give the guideline a title: the file has none."))
     if len(title) > TITLE_MAX:
         raise ImportRefused(_("The title is longer than %(max)d characters.") % {"max": TITLE_MAX})
+    try:
+        single_line(title)
+    except ValidationError as error:
+        raise ImportRefused(error.messages[0]) from None
     if GuidelineVersion.objects.filter(status="draft", is_translation=False).exists():
         raise ImportRefused(_("There is a draft already; edit or publish it first."))
     current = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.languages import configured_languages
+from core.validators import single_line
 
 
 class PublishedVersionIsImmutable(ValidationError):
@@ -79,9 +80,13 @@ class GuidelineVersion(models.Model):
     is a new version, and the newest published one in a language is the one readers get.
     """
 
-    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300, validators=[single_line])
     label = models.CharField(
-        _("label"), max_length=200, blank=True, help_text=_("How the version is known, e.g. “Luonnos 31.12.2015”.")
+        _("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("How the version is known, e.g. “Luonnos 31.12.2015”."),
+        validators=[single_line],
     )
     language = models.CharField(_("language"), max_length=10, choices=configured_languages, default="fi")
     status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
@@ -115,7 +120,7 @@ class GuidelineVersion(models.Model):
         related_name="revisions",
         help_text=_("The published version this one was copied from; changes are shown against it."),
     )
-    approved_by = models.CharField(_("approved by"), max_length=200, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=200, blank=True, validators=[single_line])
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     editorial_notes = models.JSONField(
@@ -264,9 +269,11 @@ class GuidelineSection(models.Model):
         GuidelineVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="sections"
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("Empty for unnumbered parts."))
+    number = models.CharField(
+        _("number"), max_length=10, blank=True, help_text=_("Empty for unnumbered parts."), validators=[single_line]
+    )
     slug = models.SlugField(_("anchor"), max_length=100)
-    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300, validators=[single_line])
     title_is_editorial = models.BooleanField(
         _("editorial title"), default=False, help_text=_("The source has no heading here; the title was added.")
     )

@@ -17,7 +17,7 @@ FEEDBACK_MESSAGE_MIN = 5
 
 
 class AccessibilityFeedbackForm(forms.Form):
-    name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False, validators=[single_line])
     email = forms.EmailField(
         label=_("Your e-mail address (optional)"),
         max_length=254,
@@ -28,6 +28,7 @@ class AccessibilityFeedbackForm(forms.Form):
         label=_("Address of the page concerned (optional)"),
         max_length=500,
         required=False,
+        validators=[single_line],
     )
     message = forms.CharField(
         label=_("Your feedback"),
@@ -75,12 +76,16 @@ class AuditLogFilterForm(forms.Form):
 
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    actor = forms.CharField(label=_("Who (username)"), max_length=150, required=False)
+    actor = forms.CharField(label=_("Who (username)"), max_length=150, required=False, validators=[single_line])
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
     )
     target = forms.CharField(
-        label=_("Object"), max_length=100, required=False, help_text=_("The object's kind, number or name.")
+        label=_("Object"),
+        max_length=100,
+        required=False,
+        help_text=_("The object's kind, number or name."),
+        validators=[single_line],
     )
 
     def clean(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import configured_languages
+from core.validators import single_line
 
 FEEDBACK_ANSWER_DAYS = 14  # Act on the Provision of Digital Services 306/2019: answer within 14 days
 
@@ -43,10 +44,10 @@ def feedback_due_on(received_at):
 class AccessibilityFeedback(models.Model):
     """Feedback on the portal's accessibility, sent through the public form of the accessibility statement."""
 
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[single_line])
     email = models.EmailField(_("e-mail"), blank=True)
     message = models.TextField(_("message"))
-    page_url = models.CharField(_("page address"), max_length=500, blank=True)
+    page_url = models.CharField(_("page address"), max_length=500, blank=True, validators=[single_line])
     language = models.CharField(_("language"), max_length=10, choices=configured_languages, default="fi")
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_on = models.DateField(_("answer due on"))

@@ -18,6 +18,12 @@ INVALID = [
     ("https://x.com/suomussalmi\nhttps://evil.example", "x", "control"),
     ("x.com/\u202esuomussalmi", "x", "control"),
     ("https://www.suomussalmi.fi/\u200bkirjasto", "website", "control"),
+    ("https://www.suomussalmi.fi/kirjasto\u200b", "website", "control"),  # at the end as in the middle
+    ("\u200bhttps://www.suomussalmi.fi/kirjasto", "website", "control"),
+    ("@suomussalmi\ufeff", "instagram", "control"),
+    ("<https://www.suomussalmi.fi\u2060>", "website", "control"),
+    ("\u200b", "website", "control"),
+    ("https://www.suomussalmi.fi../kirjasto", "website", "invalid_host"),
     ("a" * (MAX_ADDRESS_LENGTH + 1), "instagram", "too_long"),
     ("https://suomussalmi.fi/" + "a" * MAX_ADDRESS_LENGTH, "website", "too_long"),
     ("https://www.facebook.com/Suomussalmen kunta", "facebook", "spaces"),

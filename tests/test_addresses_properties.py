@@ -7,10 +7,11 @@ Pure Python: runs without Django settings (the messages are lazy and never rende
 import contextlib
 from urllib.parse import parse_qsl
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from channels.addresses import (
+    HANDLE_PLATFORMS,
     MAX_ADDRESS_LENGTH,
     PLATFORM_SLUGS,
     InvalidAddress,
@@ -143,3 +144,73 @@ def test_normalising_a_handle_twice_changes_nothing(raw, platform):
     assert_canonical(key)
     assert normalise_address(key, platform) == key
     assert "." in raw or key in candidate_keys(raw)
+
+
+# --- Invisible characters and the trailing dot, wherever they stand (issue 16) ---------------------------------
+
+# Zero-width space, non-joiner and joiner, word joiner, byte-order mark; and the left-to-right and right-to-left
+# marks, which copying brings along just the same. None is visible, so none may hide in an address.
+INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f"])
+
+
+def _code(raw, platform):
+    try:
+        return normalise_address(raw, platform)
+    except InvalidAddress as refused:
+        return ("refused", refused.code)
+
+
+@FAST
+@given(raw=st.one_of(urls, handles), platform=st.sampled_from(PLATFORM_SLUGS), invisible=INVISIBLE, data=st.data())
+def test_an_invisible_character_is_refused_wherever_it_stands(raw, platform, invisible, data):
+    """At the start, in the middle or at the end (also inside quotes or <>), with the same message."""
+    position = data.draw(st.integers(min_value=0, max_value=len(raw)))
+    typed = data.draw(st.sampled_from(["{}", "<{}>", '"{}"', " {} "])).format(
+        raw[:position] + invisible + raw[position:]
+    )
+    assert _code(typed, platform) == ("refused", "control")
+    try:
+        candidate_keys(typed)
+    except InvalidAddress as refused:
+        assert refused.code == "control"
+    else:
+        raise AssertionError(f"{typed!r} was accepted by the public check")
+
+
+dotted_hosts = st.sampled_from(
+    ["www.esimerkkila.fi", "esimerkkila.fi", "SIPILÄ.fi", "blogi.kunta.fi", "facebook.com", "m.facebook.com",
+     "instagram.com", "x.com", "twitter.com", "youtube.com", "tiktok.com", "bsky.app", "linkedin.com", "wa.me"]
+)  # fmt: skip
+
+
+@FAST
+@given(
+    scheme=st.sampled_from(["", "https://", "//"]),
+    host=dotted_hosts,
+    rest=st.sampled_from(["", "/", "/esimerkkila", "/palvelut/kirjasto?id=3", ":443/esimerkkila", "/@esimerkkila"]),
+    platform=st.sampled_from(PLATFORM_SLUGS),
+)
+def test_a_trailing_dot_on_a_host_is_dropped_wherever_the_host_stands(scheme, host, rest, platform):
+    """``www.esimerkkila.fi.`` is ``www.esimerkkila.fi`` (the dot is the DNS root): bare, with a scheme, before a
+    path or a port, the key and any refusal are the same as without the dot. Two dots are no domain name.
+
+    On a platform of handles a bare "esimerkkila.fi." is not a host but a name typed for that platform (only a
+    platform's own host, a scheme, "www." or a path make it an address); the platform's rule for names decides it.
+    """
+    own_site = host.lower() in ("esimerkkila.fi", "sipilä.fi", "blogi.kunta.fi")
+    assume(not (platform in HANDLE_PLATFORMS and own_site and not scheme and not rest))
+    assert _code(f"{scheme}{host}.{rest}", platform) == _code(f"{scheme}{host}{rest}", platform)
+    if scheme or rest or platform not in HANDLE_PLATFORMS:  # read as an address, not as a name
+        assert _code(f"{scheme}{host}..{rest}", platform) in (("refused", "invalid_host"), ("refused", "needs_url"))
+
+
+@FAST
+@given(
+    name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=3, max_size=18),
+    form=st.sampled_from(["{}.bsky.social", "@{}.bsky.social", "https://bsky.app/profile/{}.bsky.social", "@{}.fi"]),
+)
+def test_a_bluesky_handle_is_a_domain_and_its_trailing_dot_is_dropped(name, form):
+    typed = form.format(name)
+    key = normalise_address(typed, "bluesky")
+    assert normalise_address(typed + ".", "bluesky") == key
+    assert key in candidate_keys(typed + ".")

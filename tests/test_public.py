@@ -231,6 +231,8 @@ def test_a_website_address_is_checked_as_a_website(client, org):
         ("   ", "empty"),
         ("face\x00book.com/suomussalmi", "null_characters_not_allowed"),
         ("face\u200bbook.com/suomussalmi", "control"),
+        ("facebook.com/suomussalmi\u200b", "control"),  # at the end as in the middle (issue 16)
+        ("\ufeffhttps://www.facebook.com/suomussalmi", "control"),
         ("x" * 1001, "max_length"),
         ("instagram.com/" + "a" * 600, "too_long"),
         ("https://www.facebook.com/suomussalmi/posts/12345", "content"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from channels.models import Channel, Person
+from core.validators import single_line
 
 
 class AuthorisationScope(models.TextChoices):
@@ -105,6 +106,7 @@ class Authorisation(models.Model):
         max_length=200,
         blank=True,
         help_text=_("When the ICT secretary records a supervisor's written decision: its date and reference."),
+        validators=[single_line],
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

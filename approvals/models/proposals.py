@@ -19,6 +19,7 @@ from channels.models import Channel, Person, Platform, Purpose, Unit, UnitKind, 
 from core.access import is_ict_secretary
 from core.languages import configured_languages
 from core.roles import Role, has_role
+from core.validators import single_line
 
 __all__ = [
     "ChecklistAnswer",
@@ -137,15 +138,16 @@ class Proposal(models.Model):
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="proposals"
     )
-    name = models.CharField(_("name of the channel"), max_length=200)
+    name = models.CharField(_("name of the channel"), max_length=200, validators=[single_line])
     address = models.CharField(
         _("address"),
         max_length=500,
         blank=True,
         help_text=_("The account's web address or handle, if it exists already."),
+        validators=[single_line],
     )
     normalised_address = models.CharField(
-        _("normalised address"), max_length=500, null=True, blank=True, editable=False
+        _("normalised address"), max_length=500, null=True, blank=True, editable=False, validators=[single_line]
     )
     purposes = models.JSONField(_("purposes"), default=list, blank=True, help_text=_("The purposes of §2."))
     goals = models.TextField(_("goals"), blank=True, help_text=_("What the service aims for (§3)."))
@@ -189,6 +191,7 @@ class Proposal(models.Model):
         max_length=200,
         blank=True,
         help_text=_("For example “on working days within one working day”."),
+        validators=[single_line],
     )
     language = models.CharField(
         _("proposer's language"),
@@ -211,7 +214,11 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reference = models.CharField(
-        _("decision reference"), max_length=200, blank=True, help_text=_("E.g. the decision's number and section.")
+        _("decision reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the decision's number and section."),
+        validators=[single_line],
     )
     decision_conditions = models.TextField(_("conditions of the decision"), blank=True)
     decision_reason = models.TextField(_("reason for rejecting"), blank=True)
@@ -424,7 +431,10 @@ class ProposalEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_name = models.CharField(
-        _("by (name)"), max_length=200, help_text=_("The name at the time, kept even if the login is renamed.")
+        _("by (name)"),
+        max_length=200,
+        help_text=_("The name at the time, kept even if the login is renamed."),
+        validators=[single_line],
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from approvals.models.proposals import ChecklistAnswer
 from approvals.models.rules import PolicyRule
 from channels.models import Channel
+from core.validators import single_line
 
 __all__ = ["ReminderKind", "ReminderSent", "Review", "ReviewAnswer", "ReviewResult", "ReviewStatus"]
 
@@ -127,7 +128,7 @@ class ReminderSent(models.Model):
 
     recipient = models.EmailField(_("recipient"))
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
-    object_key = models.CharField(_("about"), max_length=100)
+    object_key = models.CharField(_("about"), max_length=100, validators=[single_line])
     sent_on = models.DateField(_("sent on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

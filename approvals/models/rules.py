@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from channels.models import Platform
 from core import organisation
+from core.validators import single_line
 
 __all__ = ["PolicyRule", "RuleKind", "RuleStage"]
 
@@ -53,15 +54,15 @@ class PolicyRuleQuerySet(models.QuerySet):
 
 class PolicyRule(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    title = models.CharField(_("rule (Finnish)"), max_length=300)
-    title_en = models.CharField(_("rule (English)"), max_length=300, blank=True)
+    title = models.CharField(_("rule (Finnish)"), max_length=300, validators=[single_line])
+    title_en = models.CharField(_("rule (English)"), max_length=300, blank=True, validators=[single_line])
     explanation = models.TextField(_("explanation (Finnish)"), blank=True)
     explanation_en = models.TextField(_("explanation (English)"), blank=True)
     sections = models.CharField(
         _("guideline sections"),
         max_length=20,
         blank=True,
-        validators=[sections_validator],
+        validators=[sections_validator, single_line],
         help_text=_("The sections of the guideline the rule comes from, e.g. “1, 5, 6”. Empty for good practice."),
     )
     source = models.CharField(
@@ -69,8 +70,9 @@ class PolicyRule(models.Model):
         max_length=300,
         blank=True,
         help_text=_("For good practice: where the practice comes from."),
+        validators=[single_line],
     )
-    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True, validators=[single_line])
     stage = models.CharField(_("checked"), max_length=20, choices=RuleStage.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
     is_good_practice = models.BooleanField(
@@ -95,6 +97,7 @@ class PolicyRule(models.Model):
         max_length=60,
         blank=True,
         help_text=_("For a rule checked from the registry's data: the name of the check that evaluates it."),
+        validators=[single_line],
     )
 
     # The reason of each change (a switch-off, a retirement, an edit) is kept whole in the history.

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from approvals.proposal_services.common import (
 from channels.addresses import InvalidAddress, normalise_address
 from channels.models import Purpose
 from core.access import require_role
+from core.validators import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +129,7 @@ def create_draft(*, actor, fields, maintainers=(), answers=None, language=None):
             )
         proposal = Proposal(proposer=person, created_by=actor, unit=unit, language=_language(language))
         _apply_fields(proposal, {**fields, "unit": unit})
-        proposal.full_clean()
+        _full_clean(proposal)
         proposal._history_user = actor
         proposal.save()
         _save_maintainers(proposal, maintainers, actor)
@@ -159,7 +161,7 @@ def update_draft(proposal, *, actor, fields, maintainers=None, answers=None, lan
         if language:
             proposal.language = _language(language)
             changed.append("language")
-        proposal.full_clean()
+        _full_clean(proposal)
         proposal._history_user = actor
         proposal.save(update_fields=[*changed, "updated_at"])
         if maintainers is not None:
@@ -172,6 +174,19 @@ def update_draft(proposal, *, actor, fields, maintainers=None, answers=None, lan
 # --- Submitting ------------------------------------------------------------------------------------------
 
 
+def _full_clean(proposal):
+    """The model's checks; a refusal is a ``ProposalError`` by field, which the pages show on the form."""
+    try:
+        proposal.full_clean()
+    except ProposalError:
+        raise
+    except ValidationError as error:
+        raise ProposalError(error.message_dict, code="invalid") from error
+
+
+SINGLE_LINE_FIELDS = ("name", "address", "response_time")
+
+
 def missing_for_submission(proposal):
     """What still stops ``proposal`` from being submitted, field by field: ``{field: [messages]}``."""
     missing = {}
@@ -179,6 +194,11 @@ def missing_for_submission(proposal):
     def add(field, message):
         missing.setdefault(field, []).append(message)
 
+    for field in SINGLE_LINE_FIELDS:  # a draft saved before the rule must not carry a "\r\nBcc:" to the deciders
+        try:
+            single_line(getattr(proposal, field))
+        except ValidationError as error:
+            add(field, error.messages[0])
     if proposal.address:
         try:
             _key, clash = registry_clash(proposal.platform, proposal.address)

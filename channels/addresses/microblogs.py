@@ -69,6 +69,7 @@ def _bluesky_identifier(identifier):
     identifier = identifier.removeprefix("@").lower()
     if identifier.startswith("did:"):
         return checked_name(identifier, _BLUESKY_DID, "bluesky")
+    identifier = identifier.removesuffix(".")  # a handle is a domain name: its trailing dot is the DNS root
     if "." not in identifier:
         identifier = f"{identifier}.bsky.social"
     labels = identifier.split(".")

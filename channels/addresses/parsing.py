@@ -29,8 +29,6 @@ from channels.addresses.platforms import HANDLE_PLATFORMS, lookup_host
 
 # --- Input cleaning -----------------------------------------------------------------------------------------
 
-# Copying from documents and chat apps brings these along at the ends of an address.
-_INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"
 _WRAPPERS = ("<>", '""', "''", "\u201d\u201d", "\u201c\u201d", "\u00bb\u00bb", "\u00ab\u00bb")
 
 
@@ -39,13 +37,14 @@ def clean(raw):
     if not isinstance(raw, str):
         raise InvalidAddress(MSG_EMPTY, code="empty")
     text = checked_length(raw.strip())
-    text = text.strip(_INVISIBLE_EDGES).strip()
     if len(text) >= 2 and text[0] + text[-1] in _WRAPPERS:
         text = text[1:-1].strip()
     if not text:
         raise InvalidAddress(MSG_EMPTY, code="empty")
     # Control, format (zero-width, bidi override), surrogate, private-use and unassigned characters: none
-    # belongs in an address, and some are used to make a fake address look like a real one.
+    # belongs in an address, and some are used to make a fake address look like a real one. A zero-width character
+    # is refused wherever it stands, also at the ends where copying brings it: an address that hides one is not
+    # the address it looks like, and the same character must not be refused in the middle and accepted at the end.
     if any(unicodedata.category(character)[0] == "C" for character in text):
         raise InvalidAddress(MSG_CONTROL, code="control")
     if any(character.isspace() for character in text):
@@ -111,7 +110,8 @@ def normalise_host(authority):
             raise InvalidAddress(MSG_INVALID_URL, code="invalid_url")
         if port and int(port) not in (80, 443):
             raise InvalidAddress(MSG_PORT, code="port")
-    host = host.lower().rstrip(".")
+    # One trailing dot is the DNS root ("www.esimerkkila.fi." is www.esimerkkila.fi); two are an empty label.
+    host = host.lower().removesuffix(".")
     if not host:
         raise InvalidAddress(MSG_INVALID_HOST, code="invalid_host")
     try:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from channels.models.organisation import Person, Unit
 from channels.models.platforms import Platform
+from core.validators import single_line
 
 __all__ = ["Channel", "ChannelQuerySet", "ChannelStatus", "CrisisRole", "Purpose", "TwoFactorMethod"]
 
@@ -117,15 +118,16 @@ class Channel(models.Model):
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="channels"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     address = models.CharField(
         _("address"),
         max_length=500,
         blank=True,
         help_text=_("The account's web address or handle. May be empty until the account exists."),
+        validators=[single_line],
     )
     normalised_address = models.CharField(
-        _("normalised address"), max_length=500, null=True, blank=True, editable=False
+        _("normalised address"), max_length=500, null=True, blank=True, editable=False, validators=[single_line]
     )
     owner_unit = models.ForeignKey(
         Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="channels"
@@ -152,13 +154,18 @@ class Channel(models.Model):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_reference = models.CharField(
-        _("decision reference"), max_length=200, blank=True, help_text=_("E.g. the decision's number and section.")
+        _("decision reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the decision's number and section."),
+        validators=[single_line],
     )
     website_link_url = models.URLField(
         _("linked from the municipal website at"),
         max_length=500,
         blank=True,
         help_text=_("§4: the page of the municipal website that links to this channel."),
+        validators=[single_line],
     )
     holiday_cover_person = models.ForeignKey(
         Person,
@@ -200,6 +207,7 @@ class Channel(models.Model):
         max_length=200,
         blank=True,
         help_text=_("A reference to the entry in the organisation's password manager. Never a password."),
+        validators=[single_line],
     )
     content_exported_on = models.DateField(
         _("content last exported on"),

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.languages import configured_languages, known_language_codes
+from core.validators import single_line
 
 __all__ = [
     "ANONYMISED_FIRST_NAME",
@@ -45,7 +46,7 @@ class Unit(models.Model):
     Group entities (municipal companies of the *kuntakonserni*) hang from the municipality.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -169,9 +170,9 @@ class Person(models.Model):
     unit, work e-mail and phone, dates. A person may or may not log in.
     """
 
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    title = models.CharField(pgettext_lazy("job title", "title"), max_length=200, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, validators=[single_line])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[single_line])
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=200, blank=True, validators=[single_line])
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people")
     supervisor = models.ForeignKey(
         "self",
@@ -182,7 +183,7 @@ class Person(models.Model):
         related_name="reports",
     )
     work_email = models.EmailField(_("work e-mail"), blank=True)
-    work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    work_phone = models.CharField(_("work phone"), max_length=40, blank=True, validators=[single_line])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login user"),

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import single_line
+
 __all__ = ["AddressStyle", "Platform", "PlatformKind"]
 
 
@@ -32,12 +34,17 @@ class Platform(models.Model):
         unique=True,
         help_text=_("Tells the address normaliser which service this is (facebook, instagram, website...)."),
     )
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=PlatformKind.choices)
     address_style = models.CharField(_("addresses are"), max_length=10, choices=AddressStyle.choices)
-    short_label = models.CharField(_("short label"), max_length=4, help_text=_("Shown as the platform's icon."))
+    short_label = models.CharField(
+        _("short label"), max_length=4, help_text=_("Shown as the platform's icon."), validators=[single_line]
+    )
     terms_url = models.URLField(
-        _("terms of service"), blank=True, help_text=_("§6: know the service's terms before using it.")
+        _("terms of service"),
+        blank=True,
+        help_text=_("§6: know the service's terms before using it."),
+        validators=[single_line],
     )
     review_interval_months = models.PositiveSmallIntegerField(
         _("review interval (months)"), default=12, help_text=_("How often the channels on this platform are reviewed.")

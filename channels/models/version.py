@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 __all__ = ["RegistryVersion"]
 
 
@@ -22,7 +24,7 @@ class RegistryVersion(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
     counter = models.BigIntegerField(_("changes"), default=0)
-    token = models.CharField(_("token"), max_length=32)
+    token = models.CharField(_("token"), max_length=32, validators=[single_line])
 
     class Meta:
         verbose_name = _("registry version")

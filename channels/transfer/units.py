@@ -18,6 +18,7 @@ import dataclasses
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from channels import versioning
 from channels.models import Unit, UnitKind
 from channels.transfer.reading import cell_text
+from core.validators import single_line
 
 NAME_MAX = Unit._meta.get_field("name").max_length
 
@@ -136,6 +138,15 @@ def rows_of(table):
     ]
 
 
+def _one_line_error(text):
+    """The message of ``single_line`` when ``text`` holds a line break or another control character, else None."""
+    try:
+        single_line(text)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
 def plan_units(rows, file_errors=()):
     """What importing ``rows`` (``rows_of``) would do, with every error by row. Changes nothing."""
     plan = UnitPlan(rows=[UnitRow(number, name, kind, parent) for number, name, kind, parent in rows])
@@ -150,6 +161,8 @@ def plan_units(rows, file_errors=()):
             row.errors.append(_("Give the unit's name."))
         elif len(row.name) > NAME_MAX:
             row.errors.append(_("The name is longer than %(max)s characters.") % {"max": NAME_MAX})
+        elif _one_line_error(row.name):
+            row.errors.append(_one_line_error(row.name))
         else:
             by_name.setdefault(_key(row.name), []).append(row)
         kind = kinds.get(row.kind_text.casefold())
