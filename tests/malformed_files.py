@@ -134,3 +134,14 @@ def malformed_uploads():
     return [(label, "tiedosto.xlsx", raw) for label, raw in MALFORMED_XLSX.items()] + [
         (label, "tiedosto.csv", raw) for label, raw in MALFORMED_CSV.items()
     ]
+
+
+def names_to_try(file_name, field=None):
+    """``file_name``, and the same file under each extension the file field says it accepts (``.docx``, ``.md``...)
+    so that a reader is reached that trusts the name."""
+    accept = field.widget.attrs.get("accept", "") if field is not None else ""
+    stem = file_name.rsplit(".", 1)[0]
+    extensions = [part.strip() for part in accept.split(",") if part.strip().startswith(".")]
+    if any(part.strip() in ("image/png", "image/webp") for part in accept.split(",")):
+        extensions += [".png", ".webp"]
+    return list(dict.fromkeys([file_name, *(stem + extension for extension in extensions)]))
