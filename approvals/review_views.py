@@ -15,6 +15,7 @@ from approvals import review_services as services
 from approvals.compliance import Outcome, evaluate_channel
 from approvals.models import ChecklistAnswer, PolicyRule, Review
 from approvals.models.proposals import person_of
+from approvals.review_forms import NOTE_MAX_LENGTH, ReviewAnswersForm
 from channels.models import Channel
 from core.access import oversees_all
 
@@ -87,13 +88,14 @@ def review_start(request, pk):
     return redirect("approvals:review_detail", review.pk)
 
 
-def _rows(review, posted=None, errors=None):
+def _rows(review, form=None, errors=None):
+    """A row for each rule: its answer and note (as stored, or as posted to ``form``) and its errors."""
     answers = {answer.rule_id: answer for answer in review.answers.all()}
     rows = []
     for rule in services.rules_to_answer(review.channel):
         stored = answers.get(rule.pk)
-        if posted is not None:
-            answer, note = posted.get(f"answer-{rule.code}", ""), posted.get(f"note-{rule.code}", "")
+        if form is not None:
+            answer, note = form.posted(rule.code)
         else:
             answer, note = (stored.answer, stored.note) if stored else ("", "")
         rows.append(
@@ -126,17 +128,13 @@ def review_detail(request, pk):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        answers = {
-            row["rule"].code: (
-                request.POST.get(f"answer-{row['rule'].code}", ""),
-                request.POST.get(f"note-{row['rule'].code}", ""),
-            )
-            for row in _rows(review)
-        }
-        answers = {code: value for code, value in answers.items() if value[0] or value[1].strip()}
+        form = ReviewAnswersForm(request.POST, review=review)
         try:
+            if not form.is_valid():
+                raise services.ReviewError(form.errors_by_rule())
+            answers = {code: value for code, value in form.answers().items() if value[0] or value[1].strip()}
             services.answer_rules(review, answers, actor=request.user)
-            if "submit" in request.POST:
+            if form.submitting:
                 review = services.submit_review(review, actor=request.user)
                 messages.success(
                     request,
@@ -150,7 +148,7 @@ def review_detail(request, pk):
             errors = error.message_dict if hasattr(error, "error_dict") else {}
             if not errors:
                 messages.error(request, " ".join(error.messages))
-        rows = _rows(review, request.POST, errors)
+        rows = _rows(review, form, errors)
     else:
         rows = _rows(review)
     return render(
@@ -163,6 +161,7 @@ def review_detail(request, pk):
             "editable": editable,
             "choices": ChecklistAnswer.choices,
             "has_errors": bool(errors),
+            "note_max_length": NOTE_MAX_LENGTH,
             "compliance": evaluate_channel(review.channel) if editable else None,
             "summary": _summary_rows(review) if review.is_submitted else None,
         },

@@ -51,6 +51,7 @@ def units_import(request):
             "unit_count": Unit.objects.count(),
             "limit_mb": reading.MAX_UPLOAD_BYTES // (1024 * 1024),
         },
+        status=400 if form.is_bound else 200,  # a file that cannot be read: the form again, with its error
     )
 
 

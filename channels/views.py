@@ -406,6 +406,7 @@ def import_upload(request):
         request,
         "channels/import_upload.html",
         {"form": form, "columns": columns.COLUMNS, "limit_mb": reading.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        status=400 if form.is_bound else 200,  # a file that cannot be read: the form again, with its error
     )
 
 

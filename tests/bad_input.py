@@ -18,9 +18,13 @@ counters aside, which record the attempt on purpose); a redirect never leaves th
 shows a system file. Forged POSTs without a CSRF token are refused on every URL with a Finnish page.
 """
 
+import ast
+import dataclasses
 import importlib
+import inspect
 import pkgutil
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django import forms as django_forms
@@ -31,7 +35,7 @@ from hypothesis import strategies as st
 
 from tests.matrix import all_rows
 
-PROJECT_APPS = ("somegov", "channels", "approvals")
+PROJECT_APPS = ("core", "channels", "guideline", "approvals", "somegov")
 
 # Written on purpose for every attempt, refused or not: the use log (906/2019 §17), sessions and
 # django-axes' failure counters. Everything else must stay as it was when input is refused.
@@ -145,8 +149,150 @@ def url_form_classes():
     return found
 
 
+# --- Views that read request.POST or request.FILES themselves --------------------------------
+
+
+@dataclasses.dataclass
+class PostReader:
+    """A function of the project's source that touches ``request.POST`` or ``request.FILES``."""
+
+    path: str  # dotted: module.function (or module.Class.method)
+    keys: set = dataclasses.field(default_factory=set)  # literal keys it reads one by one
+    dynamic: list = dataclasses.field(default_factory=list)  # line numbers of keys that are not literals
+    files: bool = False  # it reads uploads
+
+
+def _is_request_data(node):
+    """``request.POST``/``request.FILES`` or ``self.request.POST``/``...FILES``."""
+    if not (isinstance(node, ast.Attribute) and node.attr in ("POST", "FILES")):
+        return False
+    owner = node.value
+    return (isinstance(owner, ast.Name) and owner.id == "request") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "request"
+    )
+
+
+def _literal(node):
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _scan_function(path, function):
+    reader = None
+    parents = {}
+    for parent in ast.walk(function):
+        for child in ast.iter_child_nodes(parent):
+            parents[child] = parent
+    for node in ast.walk(function):
+        if not _is_request_data(node):
+            continue
+        reader = reader or PostReader(path)
+        reader.files = reader.files or node.attr == "FILES"
+        parent = parents.get(node)
+        key = None
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            key = parent.slice
+        elif isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in ("get", "getlist", "pop"):
+            call = parents.get(parent)
+            key = call.args[0] if isinstance(call, ast.Call) and call.args else parent
+        elif isinstance(parent, ast.Compare) and node in parent.comparators:
+            key = parent.left  # "name" in request.POST
+        if key is None:
+            continue  # the whole of request.POST or .FILES, handed to a form
+        literal = _literal(key)
+        if literal is None:
+            reader.dynamic.append(node.lineno)
+        else:
+            reader.keys.add(literal)
+    return reader
+
+
+CALLERS = defaultdict(set)  # module.function -> the functions of the same module that call it
+
+
+def scan_post_readers(packages=PROJECT_APPS):
+    """Every function in the source of ``packages`` that reads ``request.POST`` or ``request.FILES``, by dotted
+    name: found by reading the source, so a new view is found whether or not anyone remembered it."""
+    found = {}
+    for package_name in packages:
+        root = Path(importlib.import_module(package_name).__path__[0])
+        for file in sorted(root.rglob("*.py")):
+            relative = file.relative_to(root).with_suffix("")
+            if "migrations" in relative.parts or "tests" in relative.parts:
+                continue
+            module = ".".join((package_name, *relative.parts)).removesuffix(".__init__")
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            for node in tree.body:
+                functions = [(node.name, node)] if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else []
+                if isinstance(node, ast.ClassDef):
+                    functions = [
+                        (f"{node.name}.{item.name}", item)
+                        for item in node.body
+                        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                    ]
+                for name, function in functions:
+                    reader = _scan_function(f"{module}.{name}", function)
+                    if reader is not None:
+                        found[reader.path] = reader
+                    called = {
+                        n.func.id
+                        for n in ast.walk(function)
+                        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                    }
+                    for callee in called:
+                        CALLERS[f"{module}.{callee}"].add(f"{module}.{name}")
+    return found
+
+
+def view_paths_by_url():
+    """``{dotted function path: [URL names]}`` of the views (and the methods of class-based views) our URLs use."""
+    found = defaultdict(list)
+    for name, pattern in url_patterns():
+        view_class = getattr(pattern.callback, "view_class", None)
+        if view_class is not None:
+            for klass in inspect.getmro(view_class):
+                if klass.__module__.split(".")[0] in PROJECT_APPS:
+                    for attribute in vars(klass):
+                        found[f"{klass.__module__}.{klass.__qualname__}.{attribute}"].append(name)
+            continue
+        function = inspect.unwrap(pattern.callback)
+        found[f"{function.__module__}.{function.__qualname__}"].append(name)
+    return found
+
+
+# Functions that read request.POST but are no view of ours: each says where the campaign reaches it instead.
+NOT_VIEWS = {
+    "somegov.lockout.lockout_username": "django-axes' username callable: every log-in attempt (the login URL) runs it",
+    "channels.admin._reason_action": "admin actions with a reason (a ReasonForm): the admin is outside the campaign",
+}
+
 FORMS = {**discover_form_classes(), **url_form_classes()}
 URL_NAMES = sorted({name for name, _pattern in url_patterns()})
+POST_READERS = scan_post_readers()
+VIEW_PATHS = view_paths_by_url()
+
+
+def urls_of(path, seen=()):
+    """The URL names that reach the function ``path``: its own, or those of the views of its module calling it
+    (a helper such as ``_draft_forms``)."""
+    if path in VIEW_PATHS:
+        return set(VIEW_PATHS[path])
+    urls = set()
+    for caller in CALLERS.get(path, ()):
+        if caller not in seen:
+            urls |= urls_of(caller, (*seen, path))
+    return urls
+
+
+VIEWS_BY_URL = defaultdict(list)  # URL name -> the PostReaders of its views (and of the helpers they call)
+for _reader in POST_READERS.values():
+    for _url in urls_of(_reader.path):
+        VIEWS_BY_URL[_url].append(_reader)
+# The keys each URL's views read one by one: the URL campaign attacks them as well as the page's form fields.
+POST_KEYS_BY_URL = {
+    url: sorted(set().union(*(reader.keys for reader in readers))) for url, readers in VIEWS_BY_URL.items()
+}
+# The URLs whose views take uploads: each gets every malformed file (tests/malformed_files.py).
+UPLOAD_URLS = sorted(url for url, readers in VIEWS_BY_URL.items() if any(reader.files for reader in readers))
 ROWS_BY_NAME = defaultdict(list)
 for _row in all_rows():
     ROWS_BY_NAME[_row.name].append(_row)

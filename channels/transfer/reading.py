@@ -1,10 +1,10 @@
 """An uploaded CSV or XLSX file read into a ``Table`` of rows, and the upload form."""
 
+import codecs
 import csv
 import dataclasses
 import datetime
 import io
-import zipfile
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -55,27 +55,52 @@ def read_table(name, raw, *, no_rows_message=None):
 
 
 def _xlsx_rows(raw):
+    """The rows of the workbook's first sheet. The whole sheet is read here, inside the ``try``: openpyxl reads
+    lazily, so a damaged part or a cell whose value does not fit its type (text in a number or date cell, a
+    shared string that does not exist) fails only while the rows are iterated. openpyxl does not name the
+    errors it may raise for a damaged file, so every error but our own is the file's fault."""
     import openpyxl
 
     if not raw.startswith(b"PK"):
         raise ValidationError(_("The file is not an Excel workbook, although its name ends in .xlsx."))
+    unreadable = _("The Excel file cannot be read. Save it again in Excel and retry.")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(_("The Excel file cannot be read. Save it again in Excel and retry.")) from exc
-    sheet = workbook.worksheets[0]
+    except Exception as exc:  # a damaged upload, whatever openpyxl raises for it
+        raise ValidationError(unreadable) from exc
     rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=60), start=1):
-        if number > MAX_ROWS + 1:
-            raise ValidationError(_("The file has more than %(limit)s rows.") % {"limit": MAX_ROWS})
-        rows.append((number, list(values)))
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise ValidationError(_("The Excel file has no sheets."))
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=60), start=1):
+            if number > MAX_ROWS + 1:
+                raise ValidationError(_("The file has more than %(limit)s rows.") % {"limit": MAX_ROWS})
+            rows.append((number, list(values)))
+    except ValidationError:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
+        raise ValidationError(
+            _(
+                "The Excel file cannot be read at row %(row)s: a cell's value does not fit its type (for example "
+                "text in a number or date cell). Save the file again in Excel and retry."
+            )
+            % {"row": len(rows) + 1}
+        ) from exc
+    except Exception as exc:  # badly formed or truncated XML, a broken zip member...
+        raise ValidationError(unreadable) from exc
+    finally:
+        workbook.close()
     return rows
 
 
 def decode_text(raw):
     """Text of a CSV file: UTF-8 (with or without the BOM Excel writes), else Windows-1252, Excel's default
     for "CSV" in Finland, in which ä and ö are single bytes that are not valid UTF-8."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValidationError(
+            _("The file is saved in UTF-16 (Excel's “Unicode text”). Save it as CSV UTF-8 and try again.")
+        )
     if b"\x00" in raw:
         raise ValidationError(_("The file is not a text (CSV) file."))
     try:
@@ -94,10 +119,19 @@ def _csv_rows(raw):
     # Finnish Excel writes semicolons (the comma is the decimal separator); others write commas or tabs.
     delimiter = max([";", ",", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
     try:
-        return [(number, row) for number, row in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise ValidationError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, row))
+    except csv.Error as exc:  # a field over the csv module's limit (128 kB), mostly from a quote never closed
+        raise ValidationError(
+            _(
+                "The CSV file cannot be read at row %(row)s: a value is too long, perhaps because a quotation "
+                "mark is not closed. Check the file and save it again as CSV."
+            )
+            % {"row": len(rows) + 1}
+        ) from exc
+    return rows
 
 
 def cell_text(value):

@@ -17,7 +17,7 @@ def _units_file(org):
 ROWS = [
     Row("channels:units_import", only("ict_secretary")),
     Row("channels:units_import", only("ict_secretary"), method="POST", data=_units_file, note="a preview"),
-    Row("channels:units_import", only("ict_secretary"), method="POST", data=lambda org: {}, note="no file"),
+    Row("channels:units_import", only("ict_secretary", code=400), method="POST", data=lambda org: {}, note="no file"),
     Row(
         "channels:units_import_confirm",
         only("ict_secretary", code=302),
