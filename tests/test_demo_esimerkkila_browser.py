@@ -12,14 +12,15 @@ from somegov import demo
 from somegov.settings import _configured_languages
 from tests.a11y import assert_accessible
 from tests.crawl import FORBIDDEN
+from tests.proposal_builders import ensure_seed_data
 
-# The demo needs what the migrations seed (platforms, groups): an earlier transactional test flushed them.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def esimerkkila(settings, transactional_db):
     settings.LANGUAGES = _configured_languages(["fi", "sv", "en"])
+    ensure_seed_data()  # the demo needs the migrations' platforms and rules, which an earlier flush removed
     # A fresh database: the test database's Suomussalmi guideline is not Esimerkkilä's.
     QuerySet.delete(GuidelineSection.objects.all())
     QuerySet.delete(GuidelineVersion.objects.filter(translation_of__isnull=False))
