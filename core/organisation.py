@@ -14,6 +14,7 @@ English, so an English message puts it after "of".
 
 import dataclasses
 import io
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -83,8 +84,6 @@ class Profile:
     @property
     def file_stem(self):
         """A name for downloaded files: the short name in lower case, ASCII letters, digits and hyphens."""
-        import unicodedata
-
         text = unicodedata.normalize("NFKD", (self.short_name or self.name).lower())
         text = "".join(c if c.isascii() and c.isalnum() else "-" for c in text if not unicodedata.combining(c))
         return "-".join(part for part in text.split("-") if part) or "organisation"
@@ -206,12 +205,6 @@ class InContext:
 
     def __str__(self):
         return self.name
-
-
-def for_messages(profile=None):
-    """The placeholders a message naming the organisation is formatted with (active language)."""
-    name, genitive = (profile or current()).names()
-    return {"organisation": name, "organisation_genitive": genitive}
 
 
 # --- The logo ----------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import organisation
 from core.forms import DateInput
 from core.models import AuditAction, Organisation
 from core.organisation import LOGO_MAX_BYTES, LogoError, reencode_logo
@@ -120,19 +121,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "name_genitive",
-            "name_sv",
-            "name_sv_genitive",
-            "name_en",
-            "short_name",
-            "website",
-            "registry_office_email",
-            "registry_office_phone",
-            "dpo_email",
-            "accessibility_email",
-        ]
+        fields = organisation.FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
