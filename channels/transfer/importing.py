@@ -183,10 +183,12 @@ class RowPlan:
 
 
 @dataclasses.dataclass
-class ImportPlan:
+class RowsPlan:
+    """What an import of a file's rows would do: each row's plan (with ``action`` and ``errors``) and the file's own
+    errors. The channel import and the units import (``channels.transfer.units``) share it."""
+
     rows: list
     file_errors: list = dataclasses.field(default_factory=list)
-    ignored_columns: list = dataclasses.field(default_factory=list)
 
     @property
     def error_count(self):
@@ -204,12 +206,17 @@ class ImportPlan:
         return self._count("create")
 
     @property
-    def changed(self):
-        return self._count("update")
-
-    @property
     def unchanged(self):
         return self._count("unchanged")
+
+
+@dataclasses.dataclass
+class ImportPlan(RowsPlan):
+    ignored_columns: list = dataclasses.field(default_factory=list)
+
+    @property
+    def changed(self):
+        return self._count("update")
 
     @property
     def change_count(self):

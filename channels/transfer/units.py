@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels import versioning
 from channels.models import Unit, UnitKind
+from channels.transfer.importing import RowsPlan
 from channels.transfer.reading import cell_text
 from core.validators import single_line
 
@@ -85,26 +86,7 @@ class UnitRow:
 
 
 @dataclasses.dataclass
-class UnitPlan:
-    rows: list
-    file_errors: list = dataclasses.field(default_factory=list)
-
-    @property
-    def error_count(self):
-        return len(self.file_errors) + sum(len(row.errors) for row in self.rows)
-
-    @property
-    def has_errors(self):
-        return self.error_count > 0
-
-    @property
-    def created(self):
-        return sum(1 for row in self.rows if row.action == "create")
-
-    @property
-    def unchanged(self):
-        return sum(1 for row in self.rows if row.action == "unchanged")
-
+class UnitPlan(RowsPlan):
     def errors_as_text(self):
         """Every error, one a line ("Rivi 3: ..."), in the active language: for the command line."""
         lines = [str(error) for error in self.file_errors]
